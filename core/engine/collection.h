@@ -33,6 +33,7 @@ struct CollectionManifest {
   model::ModelPin pin;
   std::vector<PublishedIndex> indexes;
   int64_t published_unix_seconds = 0;
+  std::string model_dir;  // absolute path of the package the indexer used; a default for servers
 
   std::string ToJson() const;
   static absl::StatusOr<CollectionManifest> Parse(absl::string_view json_text);
@@ -41,6 +42,7 @@ struct CollectionManifest {
 struct CollectionOptions {
   bool create_if_missing = true;
   bool read_only = false;  // the server's view: no writes, no lock held
+  std::string model_dir;   // recorded in the manifest on publish (see CollectionManifest)
 };
 
 struct IndexBuildOptions {
@@ -74,10 +76,12 @@ class Collection {
   static absl::StatusOr<CollectionManifest> ReadManifest(const std::string& dir);
 
  private:
-  Collection(std::string dir, model::ModelPin pin, std::unique_ptr<store::Store> store);
+  Collection(std::string dir, model::ModelPin pin, std::string model_dir,
+             std::unique_ptr<store::Store> store);
 
   std::string dir_;
   model::ModelPin pin_;
+  std::string model_dir_;
   std::unique_ptr<store::Store> store_;
 };
 
