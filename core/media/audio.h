@@ -5,10 +5,10 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace xmodal::media {
 
@@ -30,14 +30,18 @@ struct AudioLimits {
   int max_sample_rate = 384'000;
 };
 
-// Decodes and downmixes to mono (mean of the channels). Errors: INVALID_ARGUMENT for empty,
-// unsupported, corrupt or truncated data and for a stream with no samples (the message says
-// what failed); RESOURCE_EXHAUSTED when the encoded size, duration, channels or rate exceed
-// `limits`. Thread-safe; never throws.
+// Decodes and downmixes to mono (mean of the channels). Accepts WAV (RIFF, RF64), FLAC, Ogg
+// (Vorbis, Opus), MP3 and AIFF. Errors: INVALID_ARGUMENT for empty, unsupported, corrupt or
+// truncated data (a WAV/FLAC/MP3 yielding far fewer frames than its header claims, an Ogg
+// stream without its end-of-stream page) and for a stream with no samples (the message says
+// what failed), and when the duration, channels or rate the header claims exceed `limits`
+// (checked before samples are read; the duration again while decoding); RESOURCE_EXHAUSTED
+// when the encoded size exceeds `limits.max_bytes`. Thread-safe; never throws.
 absl::StatusOr<Audio> DecodeAudio(absl::string_view bytes, const AudioLimits& limits = {});
 
-// Band-limited resampling (libsamplerate, best quality). Returns the input unchanged when
-// the rates are equal. INVALID_ARGUMENT for a rate <= 0.
+// Band-limited resampling (libsamplerate's SRC_SINC_MEDIUM_QUALITY: 97 dB SNR, 90% of the band
+// kept). Returns the input unchanged when the rates are equal or it is empty. INVALID_ARGUMENT
+// for a rate <= 0 or a ratio outside [1/256, 256]. Thread-safe.
 absl::StatusOr<std::vector<float>> Resample(const std::vector<float>& samples, int from_rate,
                                             int to_rate);
 

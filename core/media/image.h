@@ -5,10 +5,10 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace xmodal::media {
 
@@ -22,9 +22,9 @@ struct Image {
 enum class ImageFormat { kJpeg, kPng, kWebp };
 
 struct ImageLimits {
-  int64_t max_bytes = 64 << 20;        // encoded size
-  int64_t max_pixels = 40'000'000;     // width * height as the header claims it
-  int max_side = 20'000;               // width or height
+  int64_t max_bytes = 64 << 20;     // encoded size
+  int64_t max_pixels = 40'000'000;  // width * height as the header claims it
+  int max_side = 20'000;            // width or height
 };
 
 // Recognises the format from the magic bytes. INVALID_ARGUMENT "unsupported image format"
@@ -33,9 +33,10 @@ absl::StatusOr<ImageFormat> SniffImageFormat(absl::string_view bytes);
 
 // Decodes to RGB; alpha is composited onto white, grey is expanded, 16-bit is reduced.
 // Errors: INVALID_ARGUMENT for empty, unsupported, corrupt or truncated data (the message names
-// the format and what failed); RESOURCE_EXHAUSTED when the encoded size or the dimensions in
-// the header exceed `limits` (checked before decoding pixels). Thread-safe; never throws,
-// never aborts on bad input.
+// the format and what failed) and when the dimensions in the header exceed `limits` (checked
+// before any pixel buffer is allocated: "image header claims 100000x100000 pixels; the limit is
+// 40000000"); RESOURCE_EXHAUSTED when the encoded size exceeds `limits.max_bytes` or memory
+// runs out. Thread-safe; never throws, never aborts on bad input.
 absl::StatusOr<Image> DecodeImage(absl::string_view bytes, const ImageLimits& limits = {});
 
 // Encoders (lossless PNG; JPEG with quality 1-100). INVALID_ARGUMENT for an empty or
