@@ -73,6 +73,13 @@ absl::Status SyncDirectory(const std::string& dir) {
   return absl::OkStatus();
 }
 
+absl::Status SyncFile(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoError("cannot open", path);
+  if (::fsync(fd.get()) != 0) return ErrnoError("cannot fsync", path);
+  return absl::OkStatus();
+}
+
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents) {
   const std::string tmp = absl::StrCat(path, ".tmp-", ::getpid());
   {

@@ -20,6 +20,9 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
 // whole new one: write to `path.tmp-<pid>`, fsync, rename over `path`, fsync the directory.
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents);
 
+// fsyncs a regular file's contents (for files written by a library that does not sync).
+absl::Status SyncFile(const std::string& path);
+
 // fsyncs a directory so that renames and creations inside it are durable.
 absl::Status SyncDirectory(const std::string& dir);
 

@@ -33,16 +33,16 @@ struct QueryInput {
 
 struct Query {
   QueryInput input;
-  std::vector<Modality> targets;  // empty: every modality the collection has
-  int k = 10;                     // 1..SearchLimits::max_k
+  std::vector<Modality> targets;                       // empty: every modality the collection has
+  int k = 10;                                          // 1..SearchLimits::max_k
   std::map<std::string, std::string> metadata_equals;  // every pair must match
-  std::string source_prefix;      // hits whose source URI starts with this
+  std::string source_prefix;                           // hits whose source URI starts with this
 };
 
 struct Hit {
   store::ItemRecord item;
-  float score = 0.0f;           // cosine similarity
-  double start_seconds = 0.0;   // audio: the best-matching segment
+  float score = 0.0f;          // cosine similarity
+  double start_seconds = 0.0;  // audio: the best-matching segment
   double end_seconds = 0.0;
 };
 
@@ -60,7 +60,7 @@ struct SearchResult {
 };
 
 struct Embedding {
-  FloatMatrix vectors;  // one row; audio: one row per segment
+  FloatMatrix vectors;                              // one row; audio: one row per segment
   std::vector<std::pair<double, double>> segments;  // audio: (start, end) per row
   StageTimings timings;
 };

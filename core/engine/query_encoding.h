@@ -1,0 +1,32 @@
+// Turns a QueryInput into query vectors: decode media under the caps, prepare, encode; or
+// read an indexed item's stored vectors. Engine-internal.
+#ifndef XMODAL_CORE_ENGINE_QUERY_ENCODING_H_
+#define XMODAL_CORE_ENGINE_QUERY_ENCODING_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/base/float_matrix.h"
+#include "core/engine/searcher.h"
+#include "core/model/model.h"
+#include "core/store/store.h"
+
+namespace xmodal::engine {
+
+struct EncodedQuery {
+  Modality modality = Modality::kText;
+  FloatMatrix vectors;  // one row per query vector (audio: per segment)
+  std::vector<std::pair<double, double>> segments;
+  std::string item_id;  // set for item queries, so the item can be left out of its own hits
+  double decode_ms = 0.0;
+  double encode_ms = 0.0;
+};
+
+// Errors as Searcher::Search documents for the query part.
+absl::StatusOr<EncodedQuery> EncodeQuery(const QueryInput& input, const model::Model& model,
+                                         const store::Store& store, const SearchLimits& limits);
+
+}  // namespace xmodal::engine
+
+#endif  // XMODAL_CORE_ENGINE_QUERY_ENCODING_H_

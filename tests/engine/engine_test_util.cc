@@ -1,0 +1,29 @@
+#include "tests/engine/engine_test_util.h"
+
+#include "core/base/float_matrix.h"
+
+namespace xmodal::testing {
+
+absl::Status CommitTestItems(engine::Collection& collection, const std::vector<TestItem>& items) {
+  std::vector<store::ItemRecord> records;
+  std::vector<store::VectorRecord> vectors;
+  for (const TestItem& t : items) {
+    store::ItemRecord r;
+    r.id = t.id;
+    r.modality = t.modality;
+    r.source_uri = t.source_uri.empty() ? "mem://" + t.id : t.source_uri;
+    r.text = t.modality == Modality::kText ? "text of " + t.id : "";
+    r.metadata = t.metadata;
+    r.content_sha256 = "0";
+    records.push_back(r);
+    FloatMatrix m;
+    m.AppendRow(t.vector);
+    L2NormalizeRows(m);
+    vectors.push_back(
+        store::VectorRecord{.item_id = t.id, .modality = t.modality, .values = m.data});
+  }
+  absl::StatusOr<std::vector<int64_t>> ids = collection.store().Commit(records, vectors);
+  return ids.status();
+}
+
+}  // namespace xmodal::testing
