@@ -1,0 +1,90 @@
+// ModelManifest::ToJson: every field, defaults included, in the documented order
+// (docs/model-package.md), so that Parse(ToJson(m)) gives back m.
+#include <charconv>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/model/model_manifest.h"
+
+namespace xmodal::model {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// The shortest decimal that reads back as the same float (0.485f prints as 0.485, not as
+// 0.48500001430511475).
+double ShortestDouble(float f) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf) - 1, f);
+  *end = '\0';
+  return std::strtod(buf, nullptr);
+}
+
+OrderedJson Triple(const std::array<float, 3>& v) {
+  return OrderedJson::array({ShortestDouble(v[0]), ShortestDouble(v[1]), ShortestDouble(v[2])});
+}
+
+OrderedJson TextJson(const TextSpec& s) {
+  OrderedJson tok;
+  tok["type"] = s.tokenizer.type;
+  tok["context_length"] = s.tokenizer.context_length;
+  tok["lowercase"] = s.tokenizer.lowercase;
+  tok["ngram_min"] = s.tokenizer.ngram_min;
+  tok["ngram_max"] = s.tokenizer.ngram_max;
+  tok["buckets"] = s.tokenizer.buckets;
+  OrderedJson j;
+  j["file"] = s.file;
+  j["method"] = s.method;
+  j["max_bytes"] = s.max_bytes;
+  j["tokenizer"] = std::move(tok);
+  return j;
+}
+
+OrderedJson ImageJson(const ImageSpec& s) {
+  OrderedJson j;
+  j["file"] = s.file;
+  j["method"] = s.method;
+  j["size"] = s.size;
+  j["resize"] = s.resize;
+  j["crop"] = s.crop;
+  j["mean"] = Triple(s.mean);
+  j["std"] = Triple(s.std);
+  return j;
+}
+
+OrderedJson AudioJson(const AudioSpec& s) {
+  OrderedJson j;
+  j["file"] = s.file;
+  j["method"] = s.method;
+  j["sample_rate"] = s.sample_rate;
+  j["window_seconds"] = s.window_seconds;
+  j["hop_seconds"] = s.hop_seconds;
+  j["n_fft"] = s.n_fft;
+  j["n_mels"] = s.n_mels;
+  j["fmin"] = s.fmin;
+  j["fmax"] = s.fmax;
+  j["segment_seconds"] = s.segment_seconds;
+  j["segment_hop_seconds"] = s.segment_hop_seconds;
+  return j;
+}
+
+}  // namespace
+
+std::string ModelManifest::ToJson() const {
+  OrderedJson j;
+  j["name"] = name;
+  j["version"] = version;
+  j["license"] = license;
+  j["embedding_dim"] = embedding_dim;
+  OrderedJson mods = OrderedJson::object();
+  if (text) mods["text"] = TextJson(*text);
+  if (image) mods["image"] = ImageJson(*image);
+  if (audio) mods["audio"] = AudioJson(*audio);
+  j["modalities"] = std::move(mods);
+  // Names and files come from Parse (valid UTF-8 JSON strings), so dump cannot throw; the
+  // replace handler keeps that true for hand-built manifests with invalid UTF-8.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace xmodal::model

@@ -1,0 +1,196 @@
+#include "core/model/model_manifest.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <ostream>
+#include <string>
+
+#include "core/base/json.h"
+#include "tests/testing/status_matchers.h"
+
+namespace xmodal::model {
+namespace {
+
+using ::testing::HasSubstr;
+using ::xmodal::testing::StatusIs;
+
+Json FullManifest() {
+  return Json::parse(R"({
+    "name": "clipish", "version": "2.1", "license": "MIT", "embedding_dim": 512,
+    "modalities": {
+      "text": {"file": "text.pt", "method": "encode_text", "max_bytes": 1000,
+               "tokenizer": {"type": "char_ngram", "context_length": 77, "lowercase": false,
+                             "ngram_min": 2, "ngram_max": 4, "buckets": 50000}},
+      "image": {"file": "encoders/image.pt", "method": "encode_image", "size": 224,
+                "resize": "shorter_side", "crop": "center",
+                "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]},
+      "audio": {"file": "audio.pt", "sample_rate": 32000, "window_seconds": 0.032,
+                "hop_seconds": 0.01, "n_fft": 1024, "n_mels": 128, "fmin": 50,
+                "fmax": 14000, "segment_seconds": 10, "segment_hop_seconds": 5}
+    }})");
+}
+
+TEST(ModelManifestTest, ParsesEveryField) {
+  ASSERT_OK_AND_ASSIGN(ModelManifest m, ModelManifest::Parse(FullManifest().dump()));
+  EXPECT_EQ(m.name, "clipish");
+  EXPECT_EQ(m.version, "2.1");
+  EXPECT_EQ(m.license, "MIT");
+  EXPECT_EQ(m.embedding_dim, 512);
+  ASSERT_TRUE(m.text && m.image && m.audio);
+  EXPECT_TRUE(m.Supports(Modality::kText) && m.Supports(Modality::kAudio));
+  EXPECT_EQ(m.text->method, "encode_text");
+  EXPECT_EQ(m.text->max_bytes, 1000);
+  EXPECT_EQ(m.text->tokenizer.type, "char_ngram");
+  EXPECT_EQ(m.text->tokenizer.context_length, 77);
+  EXPECT_FALSE(m.text->tokenizer.lowercase);
+  EXPECT_EQ(m.text->tokenizer.ngram_min, 2);
+  EXPECT_EQ(m.text->tokenizer.ngram_max, 4);
+  EXPECT_EQ(m.text->tokenizer.buckets, 50000);
+  EXPECT_EQ(m.image->file, "encoders/image.pt");
+  EXPECT_FLOAT_EQ(m.image->mean[0], 0.485f);
+  EXPECT_FLOAT_EQ(m.image->std[2], 0.225f);
+  EXPECT_EQ(m.audio->method, "forward");  // default
+  EXPECT_EQ(m.audio->sample_rate, 32000);
+  EXPECT_EQ(m.audio->n_fft, 1024);
+  EXPECT_DOUBLE_EQ(m.audio->fmin, 50.0);
+  EXPECT_DOUBLE_EQ(m.audio->segment_hop_seconds, 5.0);
+}
+
+TEST(ModelManifestTest, AppliesDefaults) {
+  ASSERT_OK_AND_ASSIGN(ModelManifest m, ModelManifest::Parse(R"({
+      "name": "n", "version": "v", "embedding_dim": 4,
+      "modalities": {"image": {"file": "i.pt"}}})"));
+  EXPECT_EQ(m.license, "");
+  EXPECT_FALSE(m.Supports(Modality::kText));
+  EXPECT_FALSE(m.Supports(Modality::kAudio));
+  ASSERT_TRUE(m.image);
+  const ImageSpec defaults;
+  EXPECT_EQ(m.image->method, "forward");
+  EXPECT_EQ(m.image->size, defaults.size);
+  EXPECT_EQ(m.image->resize, "shorter_side");
+  EXPECT_EQ(m.image->crop, "center");
+  EXPECT_EQ(m.image->mean, defaults.mean);
+  EXPECT_EQ(m.image->std, defaults.std);
+}
+
+TEST(ModelManifestTest, ToJsonRoundTrips) {
+  ASSERT_OK_AND_ASSIGN(ModelManifest m, ModelManifest::Parse(FullManifest().dump()));
+  const std::string json = m.ToJson();
+  EXPECT_THAT(json, HasSubstr("\"mean\": [\n        0.485,"));  // shortest float spelling
+  ASSERT_OK_AND_ASSIGN(ModelManifest again, ModelManifest::Parse(json));
+  EXPECT_EQ(again.ToJson(), json);
+  EXPECT_EQ(again.image->mean, m.image->mean);
+  EXPECT_DOUBLE_EQ(again.audio->window_seconds, 0.032);
+}
+
+TEST(ModelManifestTest, RejectsDocumentsThatAreNotManifests) {
+  EXPECT_THAT(ModelManifest::Parse("{not json"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
+  EXPECT_THAT(ModelManifest::Parse("[1, 2]"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("must be a JSON object")));
+}
+
+struct BadField {
+  std::string pointer;  // JSON pointer of the field to change
+  std::string value;    // new value as JSON; empty: remove the field
+  std::string message;  // expected in the error
+};
+
+void PrintTo(const BadField& bad, std::ostream* os) {
+  *os << bad.pointer << " = " << (bad.value.empty() ? "(removed)" : bad.value);
+}
+
+class BadFieldTest : public ::testing::TestWithParam<BadField> {};
+
+TEST_P(BadFieldTest, NamesTheField) {
+  const BadField& bad = GetParam();
+  Json doc = FullManifest();
+  const Json::json_pointer ptr(bad.pointer);
+  if (bad.value.empty()) {
+    doc[ptr.parent_pointer()].erase(ptr.back());
+  } else {
+    doc[ptr] = Json::parse(bad.value);
+  }
+  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(bad.message)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fields, BadFieldTest,
+    ::testing::Values(
+        BadField{"/name", "", "missing field 'name'"},
+        BadField{"/name", "\"\"", "field 'name' must not be empty"},
+        BadField{"/version", "3", "field 'version' must be a string"},
+        BadField{"/embedding_dim", "0", "field 'embedding_dim' must be an integer from 1 to"},
+        BadField{"/embedding_dim", "1.5", "field 'embedding_dim' must be an integer"},
+        BadField{"/embedding_dim", "", "missing field 'embedding_dim'"},
+        BadField{"/modalities", "", "missing field 'modalities'"},
+        BadField{"/modalities", "{}", "field 'modalities' must name at least one"},
+        BadField{"/modalities/video", "{}", "unknown field 'modalities.video'"},
+        BadField{"/modalities/text", "[]", "field 'modalities.text' must be an object"},
+        BadField{"/modalities/text/file", "", "missing field 'modalities.text.file'"},
+        BadField{"/modalities/text/file", "\"../escape.pt\"",
+                 "field 'modalities.text.file' must be a plain relative path"},
+        BadField{"/modalities/text/file", "\"/abs/text.pt\"",
+                 "field 'modalities.text.file' must be a relative path"},
+        BadField{"/modalities/text/method", "\"encode()\"",
+                 "field 'modalities.text.method' must be a method name"},
+        BadField{"/modalities/text/max_bytes", "-1", "field 'modalities.text.max_bytes'"},
+        BadField{"/modalities/text/tokenizer/type", "\"wordpiece\"",
+                 "field 'modalities.text.tokenizer.type' must be \"bytes\" or \"char_ngram\""},
+        BadField{"/modalities/text/tokenizer/context_length", "0",
+                 "field 'modalities.text.tokenizer.context_length' must be an integer from 1"},
+        BadField{"/modalities/text/tokenizer/lowercase", "\"yes\"",
+                 "field 'modalities.text.tokenizer.lowercase' must be true or false"},
+        BadField{"/modalities/text/tokenizer/ngram_max", "1",
+                 "field 'modalities.text.tokenizer.ngram_max' must be an integer from 2"},
+        BadField{"/modalities/text/tokenizer/buckets", "0",
+                 "field 'modalities.text.tokenizer.buckets'"},
+        BadField{"/modalities/text/tokenizer/vocab", "\"v.txt\"",
+                 "unknown field 'modalities.text.tokenizer.vocab'"},
+        BadField{"/modalities/image/size", "0", "field 'modalities.image.size'"},
+        BadField{"/modalities/image/resize", "\"fit\"",
+                 "field 'modalities.image.resize' must be \"shorter_side\" or \"stretch\""},
+        BadField{"/modalities/image/crop", "\"none\"",
+                 "field 'modalities.image.crop' may be \"none\" only with resize \"stretch\""},
+        BadField{"/modalities/image/crop", "\"top\"",
+                 "field 'modalities.image.crop' must be \"center\" or \"none\""},
+        BadField{"/modalities/image/mean", "[0.5, 0.5]",
+                 "field 'modalities.image.mean' must be an array of 3 numbers"},
+        BadField{"/modalities/image/std", "[0.5, 0, 0.5]",
+                 "field 'modalities.image.std' must be an array of 3 positive numbers"},
+        BadField{"/modalities/audio/sample_rate", "0", "field 'modalities.audio.sample_rate'"},
+        BadField{"/modalities/audio/n_fft", "1000",
+                 "field 'modalities.audio.n_fft' must be a power of two, got 1000"},
+        BadField{"/modalities/audio/window_seconds", "0.1",
+                 "field 'modalities.audio.window_seconds' gives 3200 samples, more than n_fft"},
+        BadField{"/modalities/audio/hop_seconds", "0",
+                 "field 'modalities.audio.hop_seconds' must be a positive duration"},
+        BadField{"/modalities/audio/hop_seconds", "0.00001",
+                 "field 'modalities.audio.hop_seconds' is shorter than one sample"},
+        BadField{"/modalities/audio/n_mels", "0", "field 'modalities.audio.n_mels'"},
+        BadField{"/modalities/audio/fmin", "-5", "field 'modalities.audio.fmin' must be >= 0"},
+        BadField{"/modalities/audio/fmax", "20000",
+                 "field 'modalities.audio.fmax' must be <= sample_rate / 2 (16000)"},
+        BadField{"/modalities/audio/fmax", "40",
+                 "field 'modalities.audio.fmax' must be greater than fmin"},
+        BadField{"/modalities/audio/segment_seconds", "-1",
+                 "field 'modalities.audio.segment_seconds' must be a positive duration"},
+        BadField{"/modalities/audio/segment_seconds", "3600",
+                 "field 'modalities.audio.segment_seconds' must be at most 600"},
+        BadField{"/modalities/audio/segment_hop_seconds", "\"5\"",
+                 "field 'modalities.audio.segment_hop_seconds' must be a number"},
+        BadField{"/modalities/audio/n_mel", "64", "unknown field 'modalities.audio.n_mel'"}),
+    [](const ::testing::TestParamInfo<BadField>& info) {
+      // e.g. "modalities_audio_n_fft_29": the field's path and the case's index.
+      std::string name = info.param.pointer.substr(1) + "_" + std::to_string(info.index);
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
+
+}  // namespace
+}  // namespace xmodal::model
