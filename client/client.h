@@ -1,0 +1,52 @@
+// A blocking client for the xmodal.v1.Xmodal service. Each call carries a deadline and returns
+// the server's status code and message unchanged (status_mapping.h); transport failures come
+// back as gRPC reports them (UNAVAILABLE when nothing listens, DEADLINE_EXCEEDED, ...).
+// Thread-safe: calls may be made concurrently from many threads.
+#ifndef XMODAL_CLIENT_CLIENT_H_
+#define XMODAL_CLIENT_CLIENT_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "xmodal/v1/xmodal.grpc.pb.h"
+
+namespace xmodal::client {
+
+struct ClientOptions {
+  double deadline_seconds = 30;  // per call; must be > 0
+  // The largest response accepted (GetItem with bytes can be large); -1: no limit.
+  int max_receive_message_bytes = -1;
+};
+
+class XmodalClient {
+ public:
+  // Creates a channel to `target` ("host:port" or any gRPC target URI). The connection is made
+  // lazily, by the first call. INVALID_ARGUMENT for an empty target or a deadline that is not
+  // positive and finite.
+  static absl::StatusOr<std::unique_ptr<XmodalClient>> Connect(const std::string& target,
+                                                               const ClientOptions& options = {});
+
+  absl::StatusOr<xmodal::v1::SearchResponse> Search(const xmodal::v1::SearchRequest& request);
+  absl::StatusOr<xmodal::v1::EmbedResponse> Embed(const xmodal::v1::EmbedRequest& request);
+  absl::StatusOr<xmodal::v1::GetItemResponse> GetItem(const xmodal::v1::GetItemRequest& request);
+  absl::StatusOr<xmodal::v1::GetInfoResponse> GetInfo();
+
+  // Constructed only by Connect.
+  class Token {
+    friend class XmodalClient;
+    Token() = default;
+  };
+  XmodalClient(Token, std::shared_ptr<grpc::Channel> channel, const ClientOptions& options);
+
+ private:
+  const std::shared_ptr<grpc::Channel> channel_;
+  const std::unique_ptr<xmodal::v1::Xmodal::Stub> stub_;
+  const ClientOptions options_;
+};
+
+}  // namespace xmodal::client
+
+#endif  // XMODAL_CLIENT_CLIENT_H_

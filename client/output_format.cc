@@ -1,0 +1,174 @@
+#include "client/output_format.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "server/modality_mapping.h"
+
+namespace xmodal::client {
+namespace {
+
+constexpr size_t kIdWidth = 12;
+constexpr size_t kMaxCellBytes = 80;  // source URIs and texts in the hits table
+constexpr int kValuesShown = 8;       // per embedding vector
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::string Timings(const xmodal::v1::StageTimings& t) {
+  return absl::StrFormat("decode %.1f ms, encode %.1f ms, search %.1f ms, fetch %.1f ms",
+                         t.decode_ms(), t.encode_ms(), t.search_ms(), t.fetch_ms());
+}
+
+// `"text"` for text hits, else the source URI, on one line.
+std::string SourceOrText(const xmodal::v1::Hit& hit) {
+  if (hit.modality() == xmodal::v1::MODALITY_TEXT && !hit.text().empty()) {
+    return absl::StrCat("\"", OneLine(hit.text(), kMaxCellBytes), "\"");
+  }
+  return OneLine(hit.source_uri(), kMaxCellBytes);
+}
+
+template <typename Map>
+std::string JoinMetadata(const Map& metadata) {
+  std::vector<std::pair<std::string, std::string>> pairs(metadata.begin(), metadata.end());
+  std::sort(pairs.begin(), pairs.end());  // proto maps have no stable order
+  return absl::StrJoin(pairs, ", ", [](std::string* out, const auto& kv) {
+    absl::StrAppend(out, OneLine(kv.first, kMaxCellBytes), "=", OneLine(kv.second, kMaxCellBytes));
+  });
+}
+
+void AppendField(std::string* out, absl::string_view label, absl::string_view value) {
+  absl::StrAppend(out, absl::StrFormat("%-10s  %s\n", label, value));
+}
+
+}  // namespace
+
+std::string ShortenId(absl::string_view id, size_t width) {
+  return std::string(id.substr(0, width));
+}
+
+std::string FormatSegment(double start_seconds, double end_seconds) {
+  return absl::StrFormat("%.1f-%.1fs", start_seconds, end_seconds);
+}
+
+std::string OneLine(absl::string_view text, size_t max_bytes) {
+  const bool cut = text.size() > max_bytes;
+  size_t end = std::min(text.size(), max_bytes);
+  while (cut && end > 0 && IsContinuationByte(text[end])) --end;
+  std::string out(text.substr(0, end));
+  for (char& c : out) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) c = ' ';
+  }
+  if (cut) out += "...";
+  return out;
+}
+
+std::string FormatHitsTable(const xmodal::v1::SearchResponse& response) {
+  std::string out;
+  if (response.hits_size() > 0) {
+    absl::StrAppend(&out, absl::StrFormat("%4s  %6s  %-8s  %-12s  %-14s  %s\n", "rank", "score",
+                                          "modality", "item", "segment", "source / text"));
+  }
+  for (int i = 0; i < response.hits_size(); ++i) {
+    const xmodal::v1::Hit& hit = response.hits(i);
+    const bool has_segment =
+        hit.modality() == xmodal::v1::MODALITY_AUDIO && hit.end_seconds() > hit.start_seconds();
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%4d  %6.3f  %-8s  %-12s  %-14s  %s\n", i + 1, hit.score(),
+                        rpc::ProtoModalityName(hit.modality()), ShortenId(hit.item_id(), kIdWidth),
+                        has_segment ? FormatSegment(hit.start_seconds(), hit.end_seconds()) : "",
+                        SourceOrText(hit)));
+  }
+  const std::string count = response.hits_size() == 0 ? "no hits"
+                            : response.hits_size() == 1
+                                ? "1 hit"
+                                : absl::StrCat(response.hits_size(), " hits");
+  absl::StrAppend(&out, count, " (generation ", response.generation(), "; ",
+                  Timings(response.timings()), ")\n");
+  return out;
+}
+
+std::string FormatEmbedding(const xmodal::v1::EmbedResponse& response) {
+  const xmodal::v1::StageTimings& t = response.timings();
+  std::string out = absl::StrCat(
+      "dim ", response.dim(), ", ", response.vectors_size(),
+      response.vectors_size() == 1 ? " vector" : " vectors",
+      absl::StrFormat(" (decode %.1f ms, encode %.1f ms)\n", t.decode_ms(), t.encode_ms()));
+  for (int i = 0; i < response.vectors_size(); ++i) {
+    const xmodal::v1::Vector& vector = response.vectors(i);
+    absl::StrAppend(&out, absl::StrFormat("[%d]", i));
+    if (vector.end_seconds() > vector.start_seconds()) {
+      absl::StrAppend(&out, " ", FormatSegment(vector.start_seconds(), vector.end_seconds()));
+    }
+    const int shown = std::min(vector.values_size(), kValuesShown);
+    for (int j = 0; j < shown; ++j) {
+      absl::StrAppend(&out, absl::StrFormat(" %.4f", vector.values(j)));
+    }
+    if (shown < vector.values_size()) absl::StrAppend(&out, " ...");
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
+std::string FormatItem(const xmodal::v1::Item& item) {
+  std::string out;
+  AppendField(&out, "item", OneLine(item.item_id(), kMaxCellBytes));
+  AppendField(&out, "modality", rpc::ProtoModalityName(item.modality()));
+  if (!item.source_uri().empty()) AppendField(&out, "source", OneLine(item.source_uri(), 4096));
+  if (!item.text().empty()) {
+    AppendField(&out, "text", absl::StrCat("\"", OneLine(item.text(), 4096), "\""));
+  }
+  if (!item.group_id().empty()) AppendField(&out, "group", OneLine(item.group_id(), 4096));
+  AppendField(&out, "size", absl::StrCat(item.size_bytes(), " bytes"));
+  if (!item.content_sha256().empty()) {
+    AppendField(&out, "sha256", OneLine(item.content_sha256(), kMaxCellBytes));
+  }
+  if (item.duration_seconds() > 0) {
+    AppendField(&out, "duration", absl::StrFormat("%.1f s", item.duration_seconds()));
+  }
+  AppendField(&out, "vectors", absl::StrCat(item.vector_count()));
+  if (!item.metadata().empty()) AppendField(&out, "metadata", JoinMetadata(item.metadata()));
+  return out;
+}
+
+std::string FormatInfo(const xmodal::v1::GetInfoResponse& info) {
+  std::string out;
+  const xmodal::v1::ModelPin& pin = info.model();
+  AppendField(&out, "server", OneLine(info.server_version(), kMaxCellBytes));
+  AppendField(&out, "model",
+              absl::StrFormat("%s %s (dim %d, sha256 %s)", OneLine(pin.name(), kMaxCellBytes),
+                              OneLine(pin.version(), kMaxCellBytes), pin.dim(),
+                              ShortenId(pin.files_sha256(), kIdWidth)));
+  AppendField(&out, "generation", absl::StrCat(info.generation()));
+  for (const xmodal::v1::ModalityInfo& m : info.modalities()) {
+    AppendField(
+        &out, rpc::ProtoModalityName(m.modality()),
+        absl::StrFormat("%d items, %d vectors, index %s", m.items(), m.vectors(),
+                        m.index_factory().empty() ? "none" : OneLine(m.index_factory(), 200)));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> FormatJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  const auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot convert ", message.GetTypeName(), " to JSON: ", status.ToString()));
+  }
+  return out;
+}
+
+}  // namespace xmodal::client

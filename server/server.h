@@ -1,0 +1,114 @@
+// The xmodal gRPC server: loads the model, opens the collection's newest generation, serves
+// xmodal.v1.Xmodal (plus the standard health service and reflection) and hot-swaps newer
+// generations as the indexer publishes them.
+//
+//   ASSIGN_OR_RETURN(auto server, Server::Start({.collection_dir = dir, .listen = "127.0.0.1:0"}));
+//   Connect to server->port(); ...; server->Shutdown();
+#ifndef XMODAL_SERVER_SERVER_H_
+#define XMODAL_SERVER_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/engine/searcher.h"
+
+namespace xmodal::server {
+
+class XmodalService;
+
+struct ServerOptions {
+  std::string collection_dir;  // required
+  // The model package; empty: the model_dir recorded in the collection's manifest.
+  std::string model_dir;
+  // host:port to bind; port 0 picks a free port (see Server::port()).
+  std::string listen = "127.0.0.1:7070";
+  // The one thread budget (LibTorch intra-op, FAISS OpenMP, gRPC handler threads are sized from
+  // it); 0: the number of hardware threads.
+  int threads = 0;
+  // How often to look for a newer published generation; <= 0 never. At most one day.
+  double reload_interval_seconds = 5;
+  engine::SearchLimits limits;
+};
+
+// INVALID_ARGUMENT naming the first bad option (empty collection_dir or listen, negative
+// threads, a non-finite or over-long reload interval, non-positive limits).
+absl::Status ValidateServerOptions(const ServerOptions& options);
+
+// The largest request gRPC accepts: the larger media byte cap plus 1 MiB for the rest of the
+// message, at most INT_MAX. Bigger requests are refused by gRPC with RESOURCE_EXHAUSTED.
+int MaxReceiveMessageBytes(const engine::SearchLimits& limits);
+
+// Thread-safe: port(), address(), generation() and model_dir() may be called from any thread;
+// Shutdown() may run concurrently with Wait() (e.g. from a signal-handling thread).
+class Server {
+ public:
+  // Validates `options`, applies the thread budget, resolves and loads the model, opens the
+  // collection and starts serving. Errors: INVALID_ARGUMENT (options), the model's and the
+  // searcher's errors (NOT_FOUND for a missing collection or package, FAILED_PRECONDITION for a
+  // pin mismatch, nothing published yet, or no model recorded in the manifest when model_dir
+  // is empty, DATA_LOSS for a corrupt index), each prefixed with what was being opened;
+  // UNAVAILABLE naming the address when it cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+
+  // Shuts down (with the default grace) if that has not happened yet.
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The bound port (the chosen one when `listen` asked for port 0).
+  int port() const { return port_; }
+  // `listen` with the bound port, e.g. "127.0.0.1:40123".
+  const std::string& address() const { return address_; }
+  // The model package in use (resolved from the manifest when the options left it empty).
+  const std::string& model_dir() const { return model_dir_; }
+  // The generation currently served.
+  int64_t generation() const;
+
+  // Reports NOT_SERVING on the health service, stops the reload thread, stops accepting calls
+  // and cancels calls still running after `grace_seconds`. Idempotent; a concurrent second call
+  // returns once the first has finished.
+  void Shutdown(double grace_seconds = 5.0);
+  // Blocks until Shutdown has run and every call has finished.
+  void Wait();
+
+  // Constructed only by Start.
+  class Token {
+    friend class Server;
+    Token() = default;
+  };
+  Server(Token, ServerOptions options, std::string model_dir,
+         std::shared_ptr<engine::Searcher> searcher);
+
+ private:
+  absl::Status StartServing();
+  void ReloadLoop();
+
+  const ServerOptions options_;
+  const std::string model_dir_;
+  const std::shared_ptr<engine::Searcher> searcher_;
+  std::unique_ptr<XmodalService> service_;  // outlives grpc_server_ (declared before it)
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int port_ = 0;
+  std::string address_;
+
+  std::mutex mu_;  // guards the reload thread's stop flag
+  std::condition_variable stop_cv_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread reload_thread_;
+
+  std::mutex shutdown_mu_;  // serialises Shutdown
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+}  // namespace xmodal::server
+
+#endif  // XMODAL_SERVER_SERVER_H_

@@ -1,0 +1,42 @@
+// The synchronous xmodal.v1.Xmodal service over an engine::Searcher: validates and translates
+// each request, runs it on the searcher and maps the outcome to a gRPC status (status_mapping.h)
+// with the engine's message. A handler gives up between stages once the client has cancelled or
+// its deadline has passed. No exception escapes a handler (anything thrown becomes INTERNAL).
+// Thread-safe: gRPC calls the handlers from many threads at once.
+#ifndef XMODAL_SERVER_XMODAL_SERVICE_H_
+#define XMODAL_SERVER_XMODAL_SERVICE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "core/engine/searcher.h"
+#include "xmodal/v1/xmodal.grpc.pb.h"
+
+namespace xmodal::server {
+
+// "xmodal <project version>", reported by GetInfo.
+absl::string_view ServerVersion();
+
+class XmodalService final : public xmodal::v1::Xmodal::Service {
+ public:
+  // `searcher` must not be null. `max_k` bounds SearchRequest.k (SearchLimits::max_k).
+  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k);
+
+  grpc::Status Search(grpc::ServerContext* context, const xmodal::v1::SearchRequest* request,
+                      xmodal::v1::SearchResponse* response) override;
+  grpc::Status Embed(grpc::ServerContext* context, const xmodal::v1::EmbedRequest* request,
+                     xmodal::v1::EmbedResponse* response) override;
+  grpc::Status GetItem(grpc::ServerContext* context, const xmodal::v1::GetItemRequest* request,
+                       xmodal::v1::GetItemResponse* response) override;
+  grpc::Status GetInfo(grpc::ServerContext* context, const xmodal::v1::GetInfoRequest* request,
+                       xmodal::v1::GetInfoResponse* response) override;
+
+ private:
+  const std::shared_ptr<const engine::Searcher> searcher_;
+  const int max_k_;
+};
+
+}  // namespace xmodal::server
+
+#endif  // XMODAL_SERVER_XMODAL_SERVICE_H_
