@@ -21,22 +21,29 @@ struct Neighbor {
 };
 
 struct SearchOptions {
+  // Starting points: rows that come back with fewer than k hits (approximate search, narrow
+  // filter) are searched again with these doubled, up to an exhaustive search. Both >= 1.
   int nprobe = 16;     // IVF indexes: lists visited
   int ef_search = 64;  // HNSW indexes: candidate list size
   // When set, only these ids may be returned (metadata / source filters).
   const std::vector<int64_t>* allowed_ids = nullptr;
 };
 
+// Thread-safety: every method may be called concurrently; Search, Save and the accessors share
+// the index, Train / Add / Remove take it exclusively.
 class VectorIndex {
  public:
   virtual ~VectorIndex() = default;
 
   // An empty index for `dim`-dimensional vectors from a FAISS factory string ("Flat",
   // "IVF256,Flat", "HNSW32", "IVF1024,PQ32x8", ...), metric inner product, ids kept by an
-  // id map. INVALID_ARGUMENT for dim <= 0 or a string FAISS rejects (its message included).
-  static absl::StatusOr<std::unique_ptr<VectorIndex>> Create(int dim,
-                                                            const std::string& factory);
-  // Reads an index written by Save. NOT_FOUND / INVALID_ARGUMENT (corrupt file).
+  // id map. INVALID_ARGUMENT for dim <= 0, a string FAISS rejects (its message included) or
+  // one containing "IDMap". PQ indexes are created without polysemous training (slow, and
+  // only useful for polysemous search, which is never used).
+  static absl::StatusOr<std::unique_ptr<VectorIndex>> Create(int dim, const std::string& factory);
+  // Reads an index written by Save. NOT_FOUND for a missing file; INVALID_ARGUMENT
+  // "'<path>' is not an xmodal index file" (wrong magic) or "corrupt index file: '<path>': ..."
+  // (bad header, FAISS cannot read it, trailing bytes).
   static absl::StatusOr<std::unique_ptr<VectorIndex>> Load(const std::string& path);
 
   virtual int dim() const = 0;
@@ -44,30 +51,37 @@ class VectorIndex {
   virtual const std::string& factory() const = 0;
   virtual bool is_trained() const = 0;
 
-  // Trains (IVF, PQ) on a sample; a no-op for indexes that need no training.
-  // INVALID_ARGUMENT for a width mismatch or too few vectors for the index (FAISS's message).
+  // Trains (IVF, PQ) on a sample; a no-op for indexes that need no training or are trained.
+  // INVALID_ARGUMENT for a width mismatch, NaN / infinite values, an empty sample or too few
+  // vectors for the index (FAISS's message).
   virtual absl::Status Train(const FloatMatrix& sample) = 0;
-  // Adds vectors with their ids. INVALID_ARGUMENT for mismatched sizes or widths,
+  // Adds vectors with their ids. INVALID_ARGUMENT for mismatched sizes or widths, NaN /
+  // infinite values, or an id that is negative, repeated or already in the index;
   // FAILED_PRECONDITION when untrained.
   virtual absl::Status Add(std::span<const int64_t> ids, const FloatMatrix& vectors) = 0;
-  // Removes ids (absent ones are ignored); returns how many were removed.
+  // Removes ids (absent ones are ignored); returns how many were removed. Removed ids may be
+  // added again. FAILED_PRECONDITION, nothing removed, for indexes that cannot remove (HNSW,
+  // and others than flat, PQ/SQ and IVF with in-memory lists).
   virtual absl::StatusOr<int64_t> Remove(std::span<const int64_t> ids) = 0;
   // Top-k per query row, best first; fewer than k when the index holds fewer (no -1 ids are
-  // returned). INVALID_ARGUMENT for k < 1 or a width mismatch. Const and safe to call from
-  // many threads at once.
+  // returned). INVALID_ARGUMENT for k < 1, a width mismatch, NaN / infinite values or
+  // nprobe / ef_search < 1. Const and safe to call from many threads at once.
   virtual absl::StatusOr<std::vector<std::vector<Neighbor>>> Search(
       const FloatMatrix& queries, int k, const SearchOptions& options = {}) const = 0;
-  // Writes the index (factory string included) to `path` as it is; the caller publishes it
-  // atomically. INTERNAL on I/O errors.
+  // Writes the index (factory string included) to `path` as it is, fsynced; the caller
+  // publishes it atomically. INTERNAL on I/O errors. Layout in index_file.h.
   virtual absl::Status Save(const std::string& path) const = 0;
 };
 
 // The factory string for `count` vectors of `dim` floats: "Flat" below 100,000 vectors,
-// otherwise IVF (sqrt-scaled lists) with flat codes when they fit `memory_budget_bytes`, else
-// with PQ codes.
+// otherwise "IVF<nlist>,Flat" (nlist: the power of two nearest 4 * sqrt(count), clamped to
+// [256, 65536]) when count * dim * 4 bytes fit `memory_budget_bytes`, else "IVF<nlist>,PQ<m>"
+// with m the largest divisor of dim not above dim / 4 (or below that to fit the budget).
+// Reasons in choose_factory.cc.
 std::string ChooseFactory(int64_t count, int dim, int64_t memory_budget_bytes);
 
-// Sets FAISS's OpenMP thread count for the process (one thread budget, DESIGN.md).
+// Sets FAISS's OpenMP thread count for the process (one thread budget, DESIGN.md); < 1 means
+// 1. OpenMP keeps the count per thread, so every index call applies it to its calling thread.
 void SetIndexThreads(int threads);
 
 }  // namespace xmodal::index

@@ -16,19 +16,19 @@ namespace xmodal::store {
 struct ItemRecord {
   std::string id;
   Modality modality = Modality::kText;
-  std::string source_uri;     // file path or "manifest.jsonl#L12" where it was first seen
-  std::string group_id;       // items sharing a base name in one folder share it; may be empty
-  std::string text;           // text items only
+  std::string source_uri;  // file path or "manifest.jsonl#L12" where it was first seen
+  std::string group_id;    // items sharing a base name in one folder share it; may be empty
+  std::string text;        // text items only
   std::map<std::string, std::string> metadata;
-  int64_t size_bytes = 0;     // of the original file or text
-  std::string content_sha256; // full hex SHA-256 of the original bytes
-  double duration_seconds = 0.0;  // audio only
+  int64_t size_bytes = 0;           // of the original file or text
+  std::string content_sha256;       // full hex SHA-256 of the original bytes
+  double duration_seconds = 0.0;    // audio only
   std::vector<int64_t> vector_ids;  // filled by the store on commit
 };
 
 // One embedding. Audio items have one per segment, other items exactly one.
 struct VectorRecord {
-  int64_t id = -1;            // assigned by the store on commit
+  int64_t id = -1;  // assigned by the store on commit
   std::string item_id;
   Modality modality = Modality::kText;
   double start_seconds = 0.0;

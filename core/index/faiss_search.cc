@@ -1,0 +1,175 @@
+#include "core/index/faiss_search.h"
+
+#include <faiss/impl/IDSelector.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "core/index/faiss_util.h"
+
+namespace xmodal::index::internal {
+namespace {
+
+using idx_t = faiss::Index::idx_t;
+
+// The internal positions a search may return: all of them, or those holding an allowed id.
+class Allowed {
+ public:
+  explicit Allowed(int64_t ntotal) : count_(ntotal) {}
+  Allowed(const faiss::IndexIDMap2& index, const std::vector<int64_t>& ids)
+      : bitmap_((static_cast<size_t>(index.ntotal) + 7) / 8, 0) {
+    for (const int64_t id : ids) {
+      const auto it = index.rev_map.find(id);
+      if (it == index.rev_map.end()) continue;
+      const idx_t pos = it->second;
+      uint8_t& byte = bitmap_[static_cast<size_t>(pos >> 3)];
+      const uint8_t bit = static_cast<uint8_t>(1u << (pos & 7));
+      if ((byte & bit) == 0) ++count_;
+      byte |= bit;
+    }
+    selector_ = std::make_unique<faiss::IDSelectorBitmap>(bitmap_.size(), bitmap_.data());
+  }
+  Allowed(const Allowed&) = delete;
+  Allowed& operator=(const Allowed&) = delete;
+
+  const faiss::IDSelector* selector() const { return selector_.get(); }
+  bool contains(idx_t pos) const { return selector_ == nullptr || selector_->is_member(pos); }
+  int64_t count() const { return count_; }
+
+ private:
+  std::vector<uint8_t> bitmap_;
+  std::unique_ptr<faiss::IDSelectorBitmap> selector_;  // points into bitmap_
+  int64_t count_ = 0;
+};
+
+struct Knobs {
+  int64_t fetch = 0;  // results asked of FAISS per row
+  int64_t nprobe = 1;
+  int64_t ef_search = 1;
+};
+
+// One FAISS search of the given rows; fills `distances` and `labels` (rows.size() * fetch).
+void RunSearch(const faiss::Index& inner, SearchKind kind, const FloatMatrix& queries,
+               const std::vector<int64_t>& rows, const Knobs& knobs,
+               const faiss::IDSelector* selector, std::vector<float>& distances,
+               std::vector<idx_t>& labels) {
+  const idx_t n = static_cast<idx_t>(rows.size());
+  const float* x = queries.data.data();
+  std::vector<float> gathered;
+  if (n != queries.rows) {
+    gathered.resize(static_cast<size_t>(n * queries.cols));
+    for (idx_t r = 0; r < n; ++r) {
+      const auto row = queries.row(rows[r]);
+      std::copy(row.begin(), row.end(), gathered.begin() + r * queries.cols);
+    }
+    x = gathered.data();
+  }
+  distances.assign(static_cast<size_t>(n * knobs.fetch), 0.0f);
+  labels.assign(static_cast<size_t>(n * knobs.fetch), -1);
+  switch (kind) {
+    case SearchKind::kIvf: {
+      faiss::SearchParametersIVF params;
+      params.nprobe = static_cast<size_t>(knobs.nprobe);
+      params.max_codes = 0;  // no cap: nprobe alone bounds the work
+      params.sel = const_cast<faiss::IDSelector*>(selector);
+      inner.search(n, x, knobs.fetch, distances.data(), labels.data(), &params);
+      return;
+    }
+    case SearchKind::kHnsw: {
+      faiss::SearchParametersHNSW params;
+      params.efSearch = static_cast<int>(knobs.ef_search);
+      params.sel = const_cast<faiss::IDSelector*>(selector);
+      inner.search(n, x, knobs.fetch, distances.data(), labels.data(), &params);
+      return;
+    }
+    case SearchKind::kPlain:
+      if (selector != nullptr) {
+        faiss::SearchParameters params;
+        params.sel = const_cast<faiss::IDSelector*>(selector);
+        inner.search(n, x, knobs.fetch, distances.data(), labels.data(), &params);
+        return;
+      }
+      break;
+    case SearchKind::kOther:
+      break;
+  }
+  inner.search(n, x, knobs.fetch, distances.data(), labels.data(), nullptr);
+}
+
+// Makes the next pass search harder; false when it cannot (the last pass was exhaustive).
+bool Widen(SearchKind kind, bool post_filter, int64_t ntotal, int64_t nlist, Knobs& knobs) {
+  switch (kind) {
+    case SearchKind::kIvf:
+      if (knobs.nprobe >= nlist) return false;
+      knobs.nprobe = std::min(nlist, knobs.nprobe * 2);
+      return true;
+    case SearchKind::kHnsw:
+      // 1.7.3's HNSW explores more under a selector only when both k and efSearch grow.
+      if (knobs.fetch >= ntotal && knobs.ef_search >= ntotal) return false;
+      knobs.fetch = std::min(ntotal, knobs.fetch * 2);
+      knobs.ef_search = std::max(std::min(ntotal, knobs.ef_search * 2), knobs.fetch);
+      return true;
+    case SearchKind::kOther:
+      if (!post_filter || knobs.fetch >= ntotal) return false;
+      knobs.fetch = std::min(ntotal, knobs.fetch * 4);
+      return true;
+    case SearchKind::kPlain:
+      return false;  // exact: a short row holds every eligible vector already
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::vector<Neighbor>> SearchIdMap(const faiss::IndexIDMap2& index,
+                                               const FloatMatrix& queries, int k,
+                                               const SearchOptions& options) {
+  std::vector<std::vector<Neighbor>> results(static_cast<size_t>(queries.rows));
+  const int64_t ntotal = index.ntotal;
+  if (ntotal == 0 || queries.rows == 0) return results;
+  const Allowed allowed =
+      options.allowed_ids == nullptr ? Allowed(ntotal) : Allowed(index, *options.allowed_ids);
+  if (allowed.count() == 0) return results;
+
+  const faiss::Index& inner = *index.index;
+  const SearchKind kind = KindOf(inner);
+  const int64_t want = std::min<int64_t>(k, allowed.count());
+  // Indexes that take no selector are filtered here, from a larger fetch.
+  const bool post_filter = kind == SearchKind::kOther && allowed.selector() != nullptr;
+  const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(UnwrapTransforms(&inner));
+  const int64_t nlist = ivf != nullptr ? static_cast<int64_t>(ivf->nlist) : 0;
+
+  Knobs knobs;
+  knobs.fetch = post_filter ? std::min<int64_t>(ntotal, std::max<int64_t>(4 * want, 64))
+                            : std::min<int64_t>(k, ntotal);
+  knobs.nprobe = nlist > 0 ? std::min<int64_t>(options.nprobe, nlist) : options.nprobe;
+  knobs.ef_search = std::max<int64_t>(options.ef_search, knobs.fetch);
+
+  std::vector<int64_t> rows(static_cast<size_t>(queries.rows));
+  for (size_t r = 0; r < rows.size(); ++r) rows[r] = static_cast<int64_t>(r);
+  std::vector<float> distances;
+  std::vector<idx_t> labels;
+  const int64_t map_size = static_cast<int64_t>(index.id_map.size());
+  while (true) {
+    RunSearch(inner, kind, queries, rows, knobs, post_filter ? nullptr : allowed.selector(),
+              distances, labels);
+    std::vector<int64_t> short_rows;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::vector<Neighbor>& out = results[static_cast<size_t>(rows[r])];
+      out.clear();
+      for (int64_t j = 0; j < knobs.fetch && static_cast<int64_t>(out.size()) < want; ++j) {
+        const size_t at = r * static_cast<size_t>(knobs.fetch) + static_cast<size_t>(j);
+        const idx_t label = labels[at];
+        if (label < 0 || label >= map_size || !allowed.contains(label)) continue;
+        out.push_back({index.id_map[static_cast<size_t>(label)], distances[at]});
+      }
+      if (static_cast<int64_t>(out.size()) < want) short_rows.push_back(rows[r]);
+    }
+    if (short_rows.empty() || !Widen(kind, post_filter, ntotal, nlist, knobs)) break;
+    rows = std::move(short_rows);
+  }
+  return results;
+}
+
+}  // namespace xmodal::index::internal
