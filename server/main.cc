@@ -29,9 +29,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:7070", "host:port to listen on; port 0
 ABSL_FLAG(int32_t, threads, 0, "Thread budget for encoders, FAISS and gRPC; 0: one per core.");
 ABSL_FLAG(double, reload_interval_seconds, 5,
           "How often to look for a newly published generation; 0 disables reloading.");
-ABSL_FLAG(int64_t, max_image_pixels, xmodal::media::ImageLimits{}.max_pixels,
+ABSL_FLAG(int64_t, max_image_pixels, xmodal::engine::SearchLimits{}.image.max_pixels,
           "Largest query image, in pixels (width x height as the header claims).");
-ABSL_FLAG(double, max_audio_seconds, xmodal::media::AudioLimits{}.max_seconds,
+ABSL_FLAG(double, max_audio_seconds, xmodal::engine::SearchLimits{}.audio.max_seconds,
           "Longest query audio clip, in seconds.");
 
 namespace {

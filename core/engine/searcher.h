@@ -67,8 +67,11 @@ struct Embedding {
 
 struct SearchLimits {
   int max_k = 1000;
-  media::ImageLimits image;
-  media::AudioLimits audio;
+  // Caps on query media: one request's worth, tighter than the indexer's defaults so a small
+  // compressed upload cannot make the server decode gigabytes.
+  media::ImageLimits image = {.max_bytes = 32 << 20, .max_pixels = 40'000'000};
+  media::AudioLimits audio = {
+      .max_bytes = 32 << 20, .max_seconds = 300.0, .max_channels = 8, .max_sample_rate = 192'000};
   int64_t max_item_bytes = 256 << 20;  // GetItem with bytes
 };
 

@@ -127,8 +127,12 @@ TEST_F(EndToEndTest, ItemFindsSimilarItemsButNotItself) {
   }
   EXPECT_THAT(names, ::testing::UnorderedElementsAre("red.txt", "red.wav", ::testing::_));
   for (const v1::Hit& h : r.hits()) {
-    if (Basename(h) == "red.txt") EXPECT_EQ(h.group_id(), red.hits(0).group_id());
-    if (Basename(h) == "red.wav") EXPECT_LT(h.start_seconds(), h.end_seconds());
+    if (Basename(h) == "red.txt") {
+      EXPECT_EQ(h.group_id(), red.hits(0).group_id());
+    }
+    if (Basename(h) == "red.wav") {
+      EXPECT_LT(h.start_seconds(), h.end_seconds());
+    }
   }
 }
 

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The README's main command: from a fresh Debian 12 machine, install what is missing, build,
+# index the whole Tux Paint stamp corpus (images, descriptions in ~70 languages, sound effects
+# and spoken descriptions) with the default model, start the server, and run example queries.
+# The server is left running; the script ends by saying how to query and stop it.
+#
+# Environment: XMODAL_DEMO_DIR (default ./demo-data), XMODAL_PORT (default 7070),
+# XMODAL_MODEL (default models/default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+data=${XMODAL_DEMO_DIR:-$root/demo-data}
+port=${XMODAL_PORT:-7070}
+model=${XMODAL_MODEL:-$root/models/default}
+stamps=/usr/share/tuxpaint/stamps
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Installing dependencies (skipped when present)"
+scripts/install-deps.sh
+step "Building"
+scripts/build.sh
+bin=$root/build
+
+if [ -f "$model/model.json" ] && [ -x "$bin/trainer/xmodal-stamps-manifest" ]; then
+  mode=default
+  step "Writing a manifest of the stamp corpus ($stamps)"
+  "$bin/trainer/xmodal-stamps-manifest" --corpus "$stamps" --out_dir "$data/stamps"
+else
+  # Until the trained default model is committed (models/default), the demo runs the toy colour
+  # model: its encoders map red/green/blue text, images and low/mid/high sounds to three axes.
+  mode=toy
+  model=$data/toy-model
+  step "No default model yet: using the toy colour model ($model) on the stamps' images and sounds"
+  "$bin/tests/testing/xmodal-toy-model" "$model"
+  mkdir -p "$data/stamps"
+  find "$stamps" \( -name '*.png' -o \( -name '*.ogg' ! -name '*_desc*' \) \) | sort |
+    sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/{"path": "&"}/' >"$data/stamps/stamps.jsonl"
+fi
+
+step "Indexing into $data/collection-$mode (re-runs skip what is already embedded)"
+set +e
+"$bin/indexer/xmodal-index" --collection "$data/collection-$mode" --model "$model" \
+  --manifest "$data/stamps/stamps.jsonl"
+rc=$?
+set -e
+if [ "$rc" -eq 2 ]; then echo "demo: indexing failed" >&2; exit 2; fi
+[ "$rc" -eq 1 ] && echo "(some inputs could not be indexed; they are listed above)"
+
+step "Starting xmodal-server on 127.0.0.1:$port"
+if [ -f "$data/server.pid" ] && kill -0 "$(cat "$data/server.pid")" 2>/dev/null; then
+  kill "$(cat "$data/server.pid")"; sleep 1
+fi
+nohup "$bin/server/xmodal-server" --collection "$data/collection-$mode" --listen "127.0.0.1:$port" \
+  >"$data/server.log" 2>&1 &
+echo $! >"$data/server.pid"
+client=("$bin/client/xmodal" --server "127.0.0.1:$port")
+for _ in $(seq 1 60); do
+  "${client[@]}" info >/dev/null 2>&1 && break
+  kill -0 "$(cat "$data/server.pid")" 2>/dev/null || { cat "$data/server.log" >&2; exit 2; }
+  sleep 1
+done
+"${client[@]}" info
+
+example_image=$(find "$stamps" -path '*cats*' -name '*.png' | sort | head -n 1)
+example_sound=$(find "$stamps" -name '*.ogg' ! -name '*_desc*' | sort | head -n 1)
+
+if [ "$mode" = default ]; then
+  step "Text -> image: \"a cat\""
+  "${client[@]}" search --text "a cat" --to image -k 5
+  step "Korean text -> image: \"고양이\" (cat)"
+  "${client[@]}" search --text "고양이" --to image -k 5
+  step "Image -> text: $example_image"
+  "${client[@]}" search --image "$example_image" --to text -k 5
+else
+  step "Text -> image: \"red\" (the toy model ranks stamps by how red they are)"
+  "${client[@]}" search --text "red" --to image -k 5
+  step "Image -> image: $example_image"
+  "${client[@]}" search --image "$example_image" --to image -k 5
+fi
+step "Sound -> image: $example_sound"
+"${client[@]}" search --audio "$example_sound" --to image -k 5
+
+cat <<MSG
+
+The server is still running (pid $(cat "$data/server.pid"), log $data/server.log).
+Query it:   build/client/xmodal --server 127.0.0.1:$port search --text "a lion" --to image,audio
+More:       build/client/xmodal --help
+Stop it:    kill \$(cat $data/server.pid)
+MSG
