@@ -62,8 +62,8 @@ for _ in $(seq 1 60); do
 done
 "${client[@]}" info
 
-example_image=$(find "$stamps" -path '*cats*' -name '*.png' | sort | head -n 1)
-example_sound=$(find "$stamps" -name '*.ogg' ! -name '*_desc*' | sort | head -n 1)
+example_image=$(find "$stamps" -path '*cats*' -name '*.png' | sort | awk 'NR == 1')
+example_sound=$(find "$stamps" -name '*.ogg' ! -name '*_desc*' | sort | awk 'NR == 1')
 
 if [ "$mode" = default ]; then
   step "Text -> image: \"a cat\""
