@@ -20,27 +20,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
+using ::xmodal::indexer::testing::Capture;
 using ::xmodal::indexer::testing::TestDir;
 using ::xmodal::testing::StatusIs;
-
-class Capture {
- public:
-  Capture() : file_(std::tmpfile()) {}
-  ~Capture() { std::fclose(file_); }
-  std::FILE* file() { return file_; }
-  std::string Text() {
-    std::fflush(file_);
-    std::rewind(file_);
-    std::string out;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), file_)) > 0) out.append(buf, n);
-    return out;
-  }
-
- private:
-  std::FILE* file_;
-};
 
 TEST(IndexerParseCommandLineTest, AllFlagsBothFormsAndPaths) {
   ASSERT_OK_AND_ASSIGN(

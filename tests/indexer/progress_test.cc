@@ -6,32 +6,15 @@
 #include <cstdio>
 #include <string>
 
+#include "tests/indexer/test_files.h"
+
 namespace xmodal::indexer {
 namespace {
 
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-// Collects what a TerminalProgress writes.
-class Capture {
- public:
-  Capture() : file_(std::tmpfile()) {}
-  ~Capture() { std::fclose(file_); }
-  std::FILE* file() { return file_; }
-  std::string Text() {
-    std::fflush(file_);
-    std::rewind(file_);
-    std::string out;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof(buf), file_)) > 0) out.append(buf, n);
-    return out;
-  }
-
- private:
-  std::FILE* file_;
-};
+using ::xmodal::indexer::testing::Capture;
 
 TEST(IndexerFormatEtaTest, MinutesSecondsAndHours) {
   EXPECT_EQ(FormatEta(0), "0:00");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 
@@ -20,6 +21,28 @@ inline std::string WriteTestFile(const std::string& dir, const std::string& rela
   EXPECT_TRUE(WriteFileAtomically(path, contents).ok()) << path;
   return path;
 }
+
+// Collects what a test writes to a FILE* (the CLI's output, a TerminalProgress).
+class Capture {
+ public:
+  Capture() : file_(std::tmpfile()) {}
+  ~Capture() { std::fclose(file_); }
+  Capture(const Capture&) = delete;
+  Capture& operator=(const Capture&) = delete;
+  std::FILE* file() { return file_; }
+  std::string Text() {
+    std::fflush(file_);
+    std::rewind(file_);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), file_)) > 0) out.append(buf, n);
+    return out;
+  }
+
+ private:
+  std::FILE* file_;
+};
 
 // A fresh temp directory, with symbolic links resolved so that paths compare exactly.
 inline std::string TestDir(absl::string_view prefix) {
