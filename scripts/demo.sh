@@ -22,10 +22,10 @@ step "Building"
 scripts/build.sh
 bin=$root/build
 
-if [ -f "$model/model.json" ] && [ -x "$bin/trainer/xmodal-stamps-manifest" ]; then
+if [ -f "$model/model.json" ] && [ -x "$bin/trainer/tools/xmodal-stamps-manifest" ]; then
   mode=default
   step "Writing a manifest of the stamp corpus ($stamps)"
-  "$bin/trainer/xmodal-stamps-manifest" --corpus "$stamps" --out_dir "$data/stamps"
+  "$bin/trainer/tools/xmodal-stamps-manifest" --corpus "$stamps" --out_dir "$data/stamps"
 else
   # Until the trained default model is committed (models/default), the demo runs the toy colour
   # model: its encoders map red/green/blue text, images and low/mid/high sounds to three axes.
