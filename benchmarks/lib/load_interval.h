@@ -1,0 +1,54 @@
+// One measured interval of load: the workers, the query choice and the raw samples. Internal
+// to load_gen.cc; exposed for its summarising code and tests.
+#ifndef XMODAL_BENCHMARKS_LIB_LOAD_INTERVAL_H_
+#define XMODAL_BENCHMARKS_LIB_LOAD_INTERVAL_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "benchmarks/lib/query_set.h"
+#include "client/client.h"
+#include "core/base/modality.h"
+
+namespace xmodal::bench {
+
+// A prepared request and its kind.
+struct LoadRequest {
+  Modality kind = Modality::kText;
+  xmodal::v1::SearchRequest request;
+};
+
+// Requests for every query in `set`, grouped by kind (index = Modality).
+std::array<std::vector<LoadRequest>, 3> BuildRequests(const QuerySet& set, int k,
+                                                      const std::vector<Modality>& targets);
+
+struct IntervalSamples {
+  double wall_seconds = 0.0;
+  std::array<std::vector<double>, 3> latency_ms;      // successful requests, by kind
+  std::map<std::string, int64_t> errors;              // status code name -> count
+  int64_t requests = 0;                               // sent, successful or not
+  std::map<std::string, std::string> error_examples;  // status code name -> a full status
+};
+
+struct IntervalPlan {
+  int concurrency = 1;
+  double seconds = 1;
+  int64_t max_requests = 0;  // 0: unbounded
+  double rate_qps = 0;       // > 0: open loop
+  uint64_t seed = 1;
+};
+
+// Runs `plan` with one client per worker and returns the samples. Clients must be at least
+// `plan.concurrency` long. Kinds are drawn with `mix` among those with requests.
+IntervalSamples RunInterval(const IntervalPlan& plan, const QueryMix& mix,
+                            const std::array<std::vector<LoadRequest>, 3>& requests,
+                            const std::vector<std::unique_ptr<client::XmodalClient>>& clients);
+
+}  // namespace xmodal::bench
+
+#endif  // XMODAL_BENCHMARKS_LIB_LOAD_INTERVAL_H_

@@ -1,0 +1,121 @@
+// faiss/* micro-benchmarks (register.h): single-query top-10 search through core/index's
+// VectorIndex (one FAISS thread) over synthetic clustered unit vectors. The index is built on
+// the benchmark's first run and not timed.
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmarks/lib/ann_configs.h"
+#include "benchmarks/lib/ann_data.h"
+#include "benchmarks/lib/ann_measure.h"
+#include "benchmarks/micro/register.h"
+#include "core/index/vector_index.h"
+
+namespace xmodal::bench {
+namespace {
+
+constexpr int kQueries = 256;
+constexpr int kK = 10;
+
+struct Case {
+  std::string factory;
+  index::SearchOptions options;
+};
+
+struct BuiltCase {
+  int64_t n = 0;
+  int dim = 0;
+  std::string factory;
+  std::string scratch;
+  std::once_flag once;
+  std::unique_ptr<index::VectorIndex> index;
+  std::vector<FloatMatrix> queries;  // one row each
+  std::string error;
+
+  void Build() {
+    std::call_once(once, [this] {
+      absl::StatusOr<AnnData> data =
+          MakeSyntheticData({.vectors = n, .dim = dim, .queries = kQueries, .seed = 7});
+      if (!data.ok()) {
+        error = data.status().ToString();
+        return;
+      }
+      absl::StatusOr<BuiltIndex> built = BuildIndex(factory, data->base, 0, scratch);
+      if (!built.ok()) {
+        error = built.status().ToString();
+        return;
+      }
+      index = std::move(built->index);
+      for (int64_t q = 0; q < data->queries.rows; ++q) {
+        FloatMatrix one(1, dim);
+        const auto row = data->queries.row(q);
+        std::copy(row.begin(), row.end(), one.data.begin());
+        queries.push_back(std::move(one));
+      }
+    });
+  }
+};
+
+// PQ with dim / 8 one-byte codes (at least 1).
+std::string PqFactory(int lists, int dim) {
+  int m = std::max(1, dim / 8);
+  while (dim % m != 0) --m;
+  return absl::StrCat("IVF", lists, ",PQ", m);
+}
+
+}  // namespace
+
+void RegisterFaissBenchmarks(const MicroEnv& env) {
+  for (const int dim : env.faiss_dims) {
+    for (const int64_t n : env.faiss_sizes) {
+      const int lists = IvfListsFor(n);
+      const std::vector<Case> cases = {
+          {"Flat", {}},
+          {absl::StrCat("IVF", lists, ",Flat"), {.nprobe = 16}},
+          {"HNSW32", {.ef_search = 64}},
+          {PqFactory(lists, dim), {.nprobe = 16}},
+      };
+      for (const Case& c : cases) {
+        auto built = std::make_shared<BuiltCase>();
+        built->n = n;
+        built->dim = dim;
+        built->factory = c.factory;
+        built->scratch = env.scratch_dir;
+        OnRelease([built] { built->index.reset(); });
+        std::string knobs;
+        if (c.factory.find("IVF") != std::string::npos)
+          knobs = absl::StrCat("/nprobe:", c.options.nprobe);
+        if (c.factory.find("HNSW") != std::string::npos)
+          knobs = absl::StrCat("/ef:", c.options.ef_search);
+        const std::string name = absl::StrCat("faiss/", c.factory, knobs, "/n:", n, "/dim:", dim);
+        const index::SearchOptions options = c.options;
+        benchmark::RegisterBenchmark(name.c_str(), [built, options](benchmark::State& state) {
+          built->Build();
+          if (built->index == nullptr) {
+            state.SkipWithError(built->error.c_str());
+            return;
+          }
+          index::SetIndexThreads(1);
+          size_t q = 0;
+          for (auto _ : state) {
+            auto found = built->index->Search(built->queries[q], kK, options);
+            if (!found.ok()) {
+              state.SkipWithError(found.status().ToString().c_str());
+              return;
+            }
+            benchmark::DoNotOptimize(found->data());
+            q = (q + 1) % built->queries.size();
+          }
+          state.SetItemsProcessed(state.iterations());
+        })->Unit(benchmark::kMicrosecond);
+      }
+    }
+  }
+}
+
+}  // namespace xmodal::bench

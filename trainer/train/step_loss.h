@@ -1,0 +1,32 @@
+// The loss of one training step: symmetric InfoNCE (contrastive_loss.h) over the pairs of a
+// StepBatch: text-image (main rows), spoken description-image (main rows with speech),
+// sound effect-image and English text-sound effect (sound rows). A pair whose batch has
+// fewer than two rows is skipped (its loss is reported as 0 and not counted).
+#ifndef XMODAL_TRAINER_TRAIN_STEP_LOSS_H_
+#define XMODAL_TRAINER_TRAIN_STEP_LOSS_H_
+
+#include <torch/torch.h>
+
+#include <array>
+
+#include "trainer/train/batch_builder.h"
+#include "trainer/train/towers.h"
+
+namespace xmodal::train {
+
+enum LossPart { kTextImage = 0, kSpeechImage = 1, kSoundImage = 2, kTextSound = 3 };
+inline constexpr std::array<const char*, 4> kLossPartNames = {"text-image", "speech-image",
+                                                              "sound-image", "text-sound"};
+
+struct StepLoss {
+  torch::Tensor total;            // scalar, differentiable: the sum of the parts present
+  std::array<double, 4> parts{};  // each part's value (0 when skipped)
+  std::array<bool, 4> present{};
+};
+
+// Runs the towers on `batch` (one forward per tower) and returns the losses.
+StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& batch);
+
+}  // namespace xmodal::train
+
+#endif  // XMODAL_TRAINER_TRAIN_STEP_LOSS_H_

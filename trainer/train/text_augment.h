@@ -1,0 +1,36 @@
+// Training-time text augmentation (never used at serving time): case changes, dropped
+// punctuation and dropped leading articles ("A lion." -> "lion"), so that a typed query such
+// as "lion" meets the description "A lion.". Applied to the raw description before the
+// model's own preparation (whitespace normalisation and tokenisation). Pure; thread-safe.
+#ifndef XMODAL_TRAINER_TRAIN_TEXT_AUGMENT_H_
+#define XMODAL_TRAINER_TRAIN_TEXT_AUGMENT_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "trainer/train/rng.h"
+
+namespace xmodal::train {
+
+struct TextAugmentOptions {
+  double p_drop_article = 0.5;      // when the description starts with an article of `lang`
+  double p_drop_punctuation = 0.5;  // every punctuation character removed
+  double p_lowercase = 0.35;        // else p_uppercase, else p_flip_first, else unchanged
+  double p_uppercase = 0.1;
+  double p_flip_first = 0.15;  // the first letter's case flipped
+};
+
+// The augmented text; never empty when `text` has a letter (an article is only dropped when
+// something follows it). `lang` is the corpus tag ("en", "fr", "ca@valencia", ...).
+std::string AugmentText(absl::string_view text, absl::string_view lang, Rng& rng,
+                        const TextAugmentOptions& options = {});
+
+// Building blocks (exposed for tests).
+// `text` without its leading article when `lang` has one there (case-insensitive); else as is.
+std::string DropLeadingArticle(absl::string_view text, absl::string_view lang);
+// `text` without ASCII and common Unicode punctuation, whitespace then normalised.
+std::string DropPunctuation(absl::string_view text);
+
+}  // namespace xmodal::train
+
+#endif  // XMODAL_TRAINER_TRAIN_TEXT_AUGMENT_H_
