@@ -43,10 +43,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes)
   if (fd.get() < 0) return ErrnoError("cannot open", path);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return ErrnoError("cannot stat", path);
-  if (S_ISDIR(st.st_mode)) return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory"));
+  if (S_ISDIR(st.st_mode))
+    return absl::InvalidArgumentError(absl::StrCat("'", path, "' is a directory"));
   if (st.st_size > max_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat("'", path, "' is ", st.st_size,
-                                                     " bytes; the limit is ", max_bytes));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("'", path, "' is ", st.st_size, " bytes; the limit is ", max_bytes));
   }
   std::string out;
   char buf[1 << 16];
@@ -105,7 +106,8 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
 absl::Status MakeDirectories(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::InternalError(absl::StrCat("cannot create directory '", dir, "': ", ec.message()));
+  if (ec)
+    return absl::InternalError(absl::StrCat("cannot create directory '", dir, "': ", ec.message()));
   return absl::OkStatus();
 }
 

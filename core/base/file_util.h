@@ -4,17 +4,16 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace xmodal {
 
 // Reads a whole file. NOT_FOUND if it does not exist, RESOURCE_EXHAUSTED if it is larger than
 // `max_bytes` (checked before reading), INTERNAL (with errno text) on other I/O errors.
-absl::StatusOr<std::string> ReadFile(const std::string& path,
-                                     int64_t max_bytes = int64_t{1} << 30);
+absl::StatusOr<std::string> ReadFile(const std::string& path, int64_t max_bytes = int64_t{1} << 30);
 
 // Writes `contents` to `path` so that a reader (or a crash) sees either the old file or the
 // whole new one: write to `path.tmp-<pid>`, fsync, rename over `path`, fsync the directory.
