@@ -35,6 +35,11 @@ absl::StatusOr<Json> LoadCommand(const LoadCommandOptions& options, const std::s
   if (options.concurrency.empty()) {
     return absl::InvalidArgumentError("no concurrency given (e.g. --concurrency 1,16)");
   }
+  for (const int c : options.concurrency) {  // before reading the queries
+    LoadRunOptions run = options.run;
+    run.concurrency = c;
+    XM_RETURN_IF_ERROR(ValidateLoadOptions(run));
+  }
   XM_ASSIGN_OR_RETURN(QuerySet queries, LoadQuerySet(options.queries_dir));
   Json doc = NewResultsDocument();
   const Json header{{"server", options.run.server},

@@ -14,7 +14,8 @@ namespace {
 
 // Three significant figures, without exponents for large values.
 std::string Fmt(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return absl::StrFormat("%.0f", v);
+  if (std::fabs(v) >= 1e6) return absl::StrFormat("%.3gM", v / 1e6);
+  if (v == std::floor(v)) return absl::StrFormat("%.0f", v);
   if (v >= 100) return absl::StrFormat("%.0f", v);
   if (v >= 10) return absl::StrFormat("%.1f", v);
   return absl::StrFormat("%.3g", v);
@@ -60,6 +61,15 @@ const Json& ArrayAt(const Json& doc, const std::string& path) {
   return j != nullptr && j->is_array() ? *j : empty;
 }
 
+std::string SourceAndNote(const Json& t) {
+  std::vector<std::string> parts;
+  for (const char* key : {"source", "note"}) {
+    const std::string v = StringAt(t, key).value_or("");
+    if (!v.empty()) parts.push_back(v);
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
 void Targets(std::string& out, const Json& doc) {
   std::vector<std::vector<std::string>> rows;
   for (const Json& t : ArrayAt(doc, "targets")) {
@@ -69,9 +79,7 @@ void Targets(std::string& out, const Json& doc) {
                                                                         : "missed";
     rows.push_back({Str(t, "name"), Str(t, "target"),
                     absl::StrCat(Opt(NumberAt(t, "value")), " ", Str(t, "unit")), verdict,
-                    absl::StrCat(Str(t, "source"), StringAt(t, "note").value_or("").empty()
-                                                       ? ""
-                                                       : absl::StrCat("; ", Str(t, "note")))});
+                    SourceAndNote(t)});
   }
   if (rows.empty()) return;
   out += "## Targets (issue 4)\n\n";

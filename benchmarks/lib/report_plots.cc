@@ -25,9 +25,12 @@ std::optional<NamedSvg> AnnPlot(const Json& doc) {
                   .x_label = "queries per second (1 thread, log scale)",
                   .y_label = "recall@10",
                   .log_x = true};
+  // Queries/s on the basis the comparison used (per CPU-second with one search thread).
+  const std::string basis = StringAt(doc, "ann/speedup_basis").value_or("qps");
+  if (basis == "cpu_qps") chart.x_label = "queries per CPU-second, one thread (log scale)";
   std::map<std::string, size_t> series;  // factory + refine -> index in chart.series
   for (const Json& p : *points) {
-    const std::optional<double> qps = NumberAt(p, "qps/median");
+    const std::optional<double> qps = NumberAt(p, basis + "/median");
     const std::optional<double> recall = NumberAt(p, "recall_at_10");
     if (!qps || !recall) continue;
     std::string name = StringAt(p, "factory").value_or("?");
@@ -35,10 +38,13 @@ std::optional<NamedSvg> AnnPlot(const Json& doc) {
       absl::StrAppend(&name, " +refine", NumberAt(p, "refine").value_or(0));
     }
     auto [it, added] = series.emplace(name, chart.series.size());
-    if (added) chart.series.push_back({.name = name});
+    if (added) {
+      const bool refined = NumberAt(p, "refine").value_or(0) > 0;
+      chart.series.push_back({.name = name, .dash = refined ? "7,4" : ""});
+    }
     chart.series[it->second].points.emplace_back(*qps, *recall);
   }
-  const std::optional<double> exact = NumberAt(doc, "ann/exact/qps/median");
+  const std::optional<double> exact = NumberAt(doc, "ann/exact/" + basis + "/median");
   if (exact) chart.series.push_back({.name = "exact (Flat)", .points = {{*exact, 1.0}}});
   return NamedSvg{"ann-recall-qps", RenderSvg(chart)};
 }
@@ -51,17 +57,22 @@ std::optional<NamedSvg> LoadPlot(const Json& doc) {
                   .y_label = "latency (ms, log scale)",
                   .log_x = true,
                   .log_y = true};
+  // One colour per mix; p50 solid, p95 dashed, p99 dotted.
   std::map<std::string, size_t> series;
+  std::map<std::string, int> colours;
   for (const Json& r : *runs) {
     if (StringAt(r, "mode") != std::string("closed")) continue;
     const std::optional<double> c = NumberAt(r, "concurrency");
     if (!c) continue;
-    for (const char* p : {"p50", "p95", "p99"}) {
+    const std::string mix = StringAt(r, "mix").value_or("?");
+    const int colour = colours.emplace(mix, static_cast<int>(colours.size())).first->second;
+    for (const auto& [p, dash] :
+         {std::pair<const char*, const char*>{"p50", ""}, {"p95", "7,4"}, {"p99", "2,3"}}) {
       const std::optional<double> v = NumberAt(r, absl::StrCat("latency_ms/", p, "/median"));
       if (!v) continue;
-      const std::string name = absl::StrCat(StringAt(r, "mix").value_or("?"), " ", p);
+      const std::string name = absl::StrCat(mix, " ", p);
       auto [it, added] = series.emplace(name, chart.series.size());
-      if (added) chart.series.push_back({.name = name});
+      if (added) chart.series.push_back({.name = name, .colour = colour, .dash = dash});
       chart.series[it->second].points.emplace_back(*c, *v);
     }
   }

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
                                     "#9467bd", "#8c564b", "#e377c2", "#17becf"};
-constexpr int kLeft = 70, kRight = 170, kTop = 40, kBottom = 55;
+constexpr int kLeft = 70, kRight = 250, kTop = 40, kBottom = 55;
 
 bool Usable(double v, bool log) { return std::isfinite(v) && (!log || v > 0); }
 
@@ -51,9 +51,12 @@ Axis RangeOf(const LineChart& chart, bool x, bool log) {
     return axis;
   }
   if (log) {
-    axis.lo = std::pow(10, std::floor(std::log10(lo)));
-    axis.hi = std::pow(10, std::ceil(std::log10(hi)));
-    if (axis.hi <= axis.lo) axis.hi = axis.lo * 10;
+    axis.lo = lo / 1.25;
+    axis.hi = hi * 1.25;
+    if (hi <= lo) {
+      axis.lo = lo / 2;
+      axis.hi = hi * 2;
+    }
   } else {
     const double pad = hi > lo ? (hi - lo) * 0.05 : std::max(std::fabs(hi) * 0.1, 1.0);
     axis.lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
@@ -93,7 +96,7 @@ std::vector<double> AxisTicks(double lo, double hi, bool log) {
   if (log) {
     const int first = static_cast<int>(std::floor(std::log10(lo)));
     const int last = static_cast<int>(std::ceil(std::log10(hi)));
-    const bool dense = last - first <= 2;
+    const bool dense = last - first <= 3;
     for (int e = first; e <= last; ++e) {
       for (const double m : dense ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
         const double v = m * std::pow(10, e);
@@ -152,7 +155,8 @@ std::string RenderSvg(const LineChart& chart) {
   bool any = false;
   for (size_t i = 0; i < chart.series.size(); ++i) {
     const PlotSeries& s = chart.series[i];
-    const char* colour = kColours[i % std::size(kColours)];
+    const size_t c = s.colour >= 0 ? static_cast<size_t>(s.colour) : i;
+    const char* colour = kColours[c % std::size(kColours)];
     std::string path;
     for (const auto& [px, py] : s.points) {
       if (!Usable(px, x.log) || !Usable(py, y.log)) continue;
@@ -162,16 +166,19 @@ std::string RenderSvg(const LineChart& chart) {
                             x.Map(px), y.Map(py), colour);
     }
     if (s.lines && !path.empty()) {
-      absl::StrAppendFormat(&svg,
-                            "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
-                            "stroke-width=\"1.5\"/>\n",
-                            path, colour);
+      absl::StrAppendFormat(
+          &svg,
+          "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" "
+          "stroke-width=\"1.5\"%s/>\n",
+          path, colour, s.dash.empty() ? "" : absl::StrCat(" stroke-dasharray=\"", s.dash, "\""));
     }
     const int ly = kTop + 14 + static_cast<int>(i) * 18;
     absl::StrAppendFormat(&svg,
-                          "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>\n"
-                          "<text x=\"%d\" y=\"%d\">%s</text>\n",
-                          w - kRight + 12, ly - 10, colour, w - kRight + 30, ly, XmlEscape(s.name));
+                          "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                          "stroke-width=\"3\"%s/>\n<text x=\"%d\" y=\"%d\">%s</text>\n",
+                          w - kRight + 10, ly - 4, w - kRight + 34, ly - 4, colour,
+                          s.dash.empty() ? "" : absl::StrCat(" stroke-dasharray=\"", s.dash, "\""),
+                          w - kRight + 40, ly, XmlEscape(s.name));
   }
   if (!any) {
     absl::StrAppendFormat(&svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">no data</text>\n",

@@ -13,16 +13,18 @@ struct PlotSeries {
   std::string name;                               // legend entry
   std::vector<std::pair<double, double>> points;  // (x, y), drawn in the order given
   bool lines = true;                              // join the points; markers are always drawn
+  int colour = -1;   // palette index (series sharing a colour, e.g. one per mix); -1: own index
+  std::string dash;  // SVG stroke-dasharray of the line, e.g. "6,3"; empty: solid
 };
 
 struct LineChart {
   std::string title;
   std::string x_label;
   std::string y_label;
-  bool log_x = false;  // logarithmic axis (non-positive values are left out)
+  bool log_x = false;  // logarithmic axis, padded around the data (non-positive values left out)
   bool log_y = false;
-  int width = 720;
-  int height = 440;
+  int width = 860;
+  int height = 460;
   std::vector<PlotSeries> series;
 };
 

@@ -33,6 +33,7 @@ ABSL_FLAG(int32_t, batch, 64, "Stamps (image + description + spoken clip) per st
 ABSL_FLAG(int32_t, sound_batch, -1, "Stamps with a sound effect per step; -1: batch / 2.");
 ABSL_FLAG(double, lr, 2e-3, "Peak learning rate (AdamW).");
 ABSL_FLAG(int32_t, log_every, 20, "Steps between loss lines.");
+ABSL_FLAG(bool, prototypes, true, "Add the auxiliary group-prototype loss (step_loss.h).");
 ABSL_FLAG(bool, tiny, false, "The tiny test architecture (recipe.h TinyConfig).");
 ABSL_FLAG(std::string, card_eval, "",
           "Only put this xmodal-eval Markdown report into the card of --out, then exit.");
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   o.sound_batch = absl::GetFlag(FLAGS_sound_batch);
   o.lr = absl::GetFlag(FLAGS_lr);
   o.log_every = absl::GetFlag(FLAGS_log_every);
+  o.group_prototypes = absl::GetFlag(FLAGS_prototypes);
   o.command_line = command;
   if (absl::Status s = xmodal::train::ValidateTrainOptions(o); !s.ok()) {
     std::fprintf(stderr, "xmodal-train: %s\n", s.ToString().c_str());

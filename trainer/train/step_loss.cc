@@ -67,6 +67,20 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
     add(kSoundImage, sound_emb, image_emb.narrow(0, b.rows, b.sound_rows), sound_groups);
     add(kTextSound, text_emb.narrow(0, b.rows, b.sound_rows), sound_emb, sound_groups);
   }
+  if (towers.num_groups() > 0) {
+    std::vector<torch::Tensor> embeddings = {image_emb, text_emb};
+    std::vector<torch::Tensor> labels = {groups, sound_groups, groups, sound_groups};
+    if (audio_emb.defined()) {
+      embeddings.push_back(audio_emb);
+      labels.push_back(groups.index_select(0, FromVector(b.speech_rows, {n_speech})));
+      labels.push_back(sound_groups);
+    }
+    const torch::Tensor logits = scale * torch::cat(embeddings).matmul(towers.Prototypes().t());
+    const torch::Tensor l = torch::nn::functional::cross_entropy(logits, torch::cat(labels));
+    loss.parts[kPrototypes] = l.item<double>();
+    loss.present[kPrototypes] = true;
+    terms.push_back(l);
+  }
   loss.total = terms.empty() ? torch::zeros({}) : torch::stack(terms).sum();
   return loss;
 }

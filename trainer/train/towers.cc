@@ -24,7 +24,8 @@ torch::Tensor Kaiming(std::vector<int64_t> shape, int64_t fan_in) {
 int ImageFeatureWidth(const ModelConfig& c) { return c.image_layers.back().out; }
 int AudioFeatureWidth(const ModelConfig& c) { return 2 * c.audio_layers.back().out; }
 
-TowersImpl::TowersImpl(const ModelConfig& config) : config_(config) {
+TowersImpl::TowersImpl(const ModelConfig& config, int num_groups)
+    : config_(config), num_groups_(num_groups) {
   torch::NoGradGuard no_grad;
   const ModelConfig& c = config_;
   // Text.
@@ -72,6 +73,14 @@ TowersImpl::TowersImpl(const ModelConfig& config) : config_(config) {
   Param("audio_proj_b", torch::zeros({c.dim}));
   // Temperature 0.07, as CLIP starts.
   log_scale_ = register_parameter("log_scale", torch::full({}, std::log(1 / 0.07)));
+  if (num_groups_ > 0) {
+    prototypes_ = register_parameter("prototypes", torch::randn({num_groups_, c.dim}));
+  }
+}
+
+torch::Tensor TowersImpl::Prototypes() const {
+  if (num_groups_ == 0) return {};
+  return Normalize(prototypes_);
 }
 
 torch::Tensor TowersImpl::Param(const std::string& name, torch::Tensor init) {

@@ -23,8 +23,9 @@ using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 class TowersImpl : public torch::nn::Module {
  public:
   // Initialises every parameter from LibTorch's global generator (torch::manual_seed first
-  // for a reproducible model). `config` must have passed ValidateConfig.
-  explicit TowersImpl(const ModelConfig& config);
+  // for a reproducible model). `config` must have passed ValidateConfig. `num_groups` > 0
+  // adds one learned prototype per stamp group (training only, never exported).
+  explicit TowersImpl(const ModelConfig& config, int num_groups = 0);
 
   // ids: int64 [batch, context_length] (0 = padding). Returns [batch, dim], unit rows.
   torch::Tensor EncodeText(const torch::Tensor& ids) const;
@@ -38,6 +39,10 @@ class TowersImpl : public torch::nn::Module {
   // Keeps the inverse temperature within [1, 100] (called after each optimiser step).
   void ClampLogitScale();
 
+  // The unit group prototypes [num_groups, dim]; undefined when there are none.
+  torch::Tensor Prototypes() const;
+  int num_groups() const { return num_groups_; }
+
   const ModelConfig& config() const { return config_; }
   NamedTensors TowerParameters(absl::string_view tower) const;  // "text", "image", "audio"
 
@@ -46,6 +51,8 @@ class TowersImpl : public torch::nn::Module {
   const torch::Tensor& Get(const std::string& name) const;
 
   ModelConfig config_;
+  int num_groups_ = 0;
+  torch::Tensor prototypes_;
   std::vector<std::pair<std::string, torch::Tensor>> params_;  // in registration order
   torch::Tensor log_scale_;
 };

@@ -57,7 +57,7 @@ std::vector<torch::optim::OptimizerParamGroup> ParamGroups(const TowersImpl& tow
   std::vector<torch::Tensor> decay, no_decay;
   for (const auto& item : towers.named_parameters()) {
     const std::string& name = item.key();
-    const bool is_weight = item.value().dim() >= 2 && name != "text_table";
+    const bool is_weight = item.value().dim() >= 2 && name != "text_table" && name != "prototypes";
     (is_weight ? decay : no_decay).push_back(item.value());
   }
   auto options = [&](double wd) {
@@ -133,8 +133,8 @@ absl::Status TrainLoop(Run& run, TowersImpl& towers, BatchBuilder& builder) {
   const double budget = o.minutes * 60;
   res.steps_planned = o.steps;
   Stopwatch clock;
-  std::array<double, 4> part_sums{};
-  std::array<int, 4> part_counts{};
+  std::array<double, kNumLossParts> part_sums{};
+  std::array<int, kNumLossParts> part_counts{};
   double loss_sum = 0;
   int steps_since_log = 0;
   double data_wait = 0;  // seconds blocked on the next batch since the last loss line
@@ -183,7 +183,7 @@ absl::Status TrainLoop(Run& run, TowersImpl& towers, BatchBuilder& builder) {
     res.steps_done = step + 1;
     loss_sum += total;
     ++steps_since_log;
-    for (int p = 0; p < 4; ++p) {
+    for (int p = 0; p < kNumLossParts; ++p) {
       if (!loss.present[p]) continue;
       part_sums[p] += loss.parts[p];
       ++part_counts[p];
@@ -195,7 +195,7 @@ absl::Status TrainLoop(Run& run, TowersImpl& towers, BatchBuilder& builder) {
       const double eta =
           o.steps > 0 ? per_step * static_cast<double>(o.steps - step - 1) : budget - spent;
       std::string parts;
-      for (int p = 0; p < 4; ++p) {
+      for (int p = 0; p < kNumLossParts; ++p) {
         if (part_counts[p] == 0) continue;
         absl::StrAppendFormat(&parts, "%s%s %.3f", parts.empty() ? "" : ", ", kLossPartNames[p],
                               part_sums[p] / part_counts[p]);
@@ -234,7 +234,9 @@ absl::StatusOr<TrainResult> RunTrainingImpl(const TrainOptions& o, std::FILE* lo
   sizes.batch = o.batch;
   sizes.sound_batch = o.sound_batch >= 0 ? o.sound_batch : o.batch / 2;
   BatchBuilder builder(data, manifest, sizes, o.seed, o.threads);
-  Towers towers(o.config);
+  int num_groups = 0;
+  for (const TrainingStamp& s : data.stamps) num_groups = std::max(num_groups, s.group + 1);
+  Towers towers(o.config, o.group_prototypes ? num_groups : 0);
   XM_ASSIGN_OR_RETURN(const StepBatch fixed, builder.Build(kFixedBatchStep));
   run.result.fixed_loss_before = FixedBatchLoss(*towers, fixed);
 

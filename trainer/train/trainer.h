@@ -32,9 +32,10 @@ struct TrainOptions {
   int sound_batch = -1;   // rows with a sound effect per step; -1: batch / 2
   double lr = 2e-3;       // AdamW peak learning rate (linear warm-up, cosine decay)
   double weight_decay = 1e-4;
-  int log_every = 20;        // steps between loss lines
-  ModelConfig config;        // architecture and input preparation
-  std::string command_line;  // recorded in the model card
+  bool group_prototypes = true;  // the auxiliary group-prototype loss (step_loss.h)
+  int log_every = 20;            // steps between loss lines
+  ModelConfig config;            // architecture and input preparation
+  std::string command_line;      // recorded in the model card
 };
 
 // INVALID_ARGUMENT naming the first bad option (empty out_dir, neither steps nor minutes,
