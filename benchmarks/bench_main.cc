@@ -174,8 +174,7 @@ absl::Status MakeToyModel() {
 absl::Status Dispatch(const std::string& command, const std::vector<std::string>& args) {
   auto print = [](absl::StatusOr<Json> doc) -> absl::Status {
     if (!doc.ok()) return doc.status();
-    Json copy = *doc;
-    std::cout << RenderMarkdown(copy);
+    std::cout << RenderMarkdown(*doc);
     return absl::OkStatus();
   };
   if (command == "index") return print(Index());

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "benchmarks/lib/ann_measure.h"
+#include "benchmarks/lib/scoped_dir.h"
 #include "benchmarks/lib/stats.h"
 #include "core/base/file_util.h"
 #include "core/base/status_macros.h"
@@ -116,6 +117,8 @@ absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options)
   if (work_dir.empty()) {
     XM_ASSIGN_OR_RETURN(work_dir, MakeTempDirectory("xmodal-ann-"));
   }
+  // A temporary directory of our own goes when this returns, on every path.
+  const ScopedDirRemover remove_work(options.work_dir.empty() ? work_dir : std::string());
   const int64_t n = data.base.rows;
   const int dim = static_cast<int>(data.base.cols);
   const std::vector<AnnConfig> configs =
@@ -189,8 +192,6 @@ absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options)
       }
     }
   }
-  std::error_code ec;
-  if (options.work_dir.empty()) std::filesystem::remove_all(work_dir, ec);
 
   const std::optional<size_t> choice = Choose(points, basis);
   Json out{

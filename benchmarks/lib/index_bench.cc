@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmarks/lib/json_util.h"
 #include "benchmarks/lib/proc_stats.h"
+#include "benchmarks/lib/scoped_dir.h"
 #include "benchmarks/lib/stats.h"
 #include "core/base/file_util.h"
 #include "core/base/status_macros.h"
@@ -176,6 +177,8 @@ absl::StatusOr<Json> RunIndexBench(const IndexBenchOptions& options) {
   if (work.empty()) {
     XM_ASSIGN_OR_RETURN(work, MakeTempDirectory("xmodal-index-bench-"));
   }
+  // A temporary directory of our own goes when this returns, on every path.
+  const ScopedDirRemover remove_work(options.work_dir.empty() ? work : std::string());
 
   Json per_modality = Json::object();
   int run = 0;
@@ -208,8 +211,6 @@ absl::StatusOr<Json> RunIndexBench(const IndexBenchOptions& options) {
                                                options.manifests, /*temporary=*/false));
     full = FullRunJson(r, options.keep_collection);
   }
-  std::error_code ec;
-  if (options.work_dir.empty()) std::filesystem::remove_all(work, ec);
   return Json{{"corpus", options.corpus},
               {"manifests", options.manifests},
               {"model",

@@ -19,7 +19,13 @@ namespace xmodal::train {
 namespace {
 
 // Random streams of a step; each item derives its own from (seed, step, stream, row).
-enum Stream : uint64_t { kMainStamps = 1, kSoundStamps = 2, kMainItem = 3, kSoundItem = 4 };
+enum Stream : uint64_t {
+  kMainStamps = 1,
+  kSoundStamps = 2,
+  kMainItem = 3,
+  kSoundItem = 4,
+  kSpeechItem = 5
+};
 
 template <typename T>
 void CopyRow(const std::vector<T>& src, std::vector<T>& dst, int64_t row) {
@@ -98,9 +104,13 @@ absl::Status BatchBuilder::MainRow(int64_t step, int row, int stamp_index, StepB
   Rng pick(seed(0));
   XM_ASSIGN_OR_RETURN(const std::vector<float> image, Image(stamp, seed(1)));
   CopyRow(image, out.images, row);
-  const size_t text_index =
-      pick.Bernoulli(sizes_.p_english) ? 0 : pick.UniformInt(static_cast<int>(stamp.texts.size()));
-  CopyRow(Text(stamp.texts[text_index], seed(2)), out.text_ids, row);
+  for (int k = 0; k < sizes_.texts_per_row; ++k) {
+    const int text_index = pick.Bernoulli(sizes_.p_english)
+                               ? 0
+                               : pick.UniformInt(static_cast<int>(stamp.texts.size()));
+    CopyRow(Text(stamp.texts[text_index], seed(100 + k)), out.text_ids,
+            int64_t{row} * sizes_.texts_per_row + k);
+  }
   out.groups[row] = stamp.group;
   return absl::OkStatus();
 }
@@ -137,9 +147,22 @@ absl::StatusOr<StepBatch> BatchBuilder::Build(int64_t step) {
   out.rows = static_cast<int64_t>(main.size());
   out.groups.resize(out.rows);
   out.images.resize(out.rows * image_values());
-  out.text_ids.resize(out.rows * context);
+  out.texts_per_row = sizes_.texts_per_row;
+  out.text_ids.resize(out.rows * sizes_.texts_per_row * context);
+  // Which clips of which rows: distinct clips, drawn per row from its own stream.
+  std::vector<const media::Audio*> speech_clips;
   for (int64_t r = 0; r < out.rows; ++r) {
-    if (!data_.stamps[main[r]].speech.empty()) out.speech_rows.push_back(r);
+    const std::vector<media::Audio>& clips = data_.stamps[main[r]].speech;
+    std::vector<int> order(clips.size());
+    std::iota(order.begin(), order.end(), 0);
+    Rng pick(
+        DeriveSeed({seed_, static_cast<uint64_t>(step), kMainItem, static_cast<uint64_t>(r), 3}));
+    const int n = std::min<int>(sizes_.speech_per_row, static_cast<int>(clips.size()));
+    for (int j = 0; j < n; ++j) {
+      std::swap(order[j], order[j + pick.UniformInt(static_cast<int>(clips.size()) - j)]);
+      out.speech_rows.push_back(r);
+      speech_clips.push_back(&clips[order[j]]);
+    }
   }
   out.speech.resize(out.speech_rows.size() * audio_values());
   out.sound_rows = static_cast<int64_t>(sound.size());
@@ -160,14 +183,9 @@ absl::StatusOr<StepBatch> BatchBuilder::Build(int64_t step) {
   }
   for (size_t k = 0; k < out.speech_rows.size(); ++k) {
     pool_->Submit([&, k] {
-      const int64_t row = out.speech_rows[k];
-      const TrainingStamp& stamp = data_.stamps[main[row]];
-      const uint64_t seed = DeriveSeed(
-          {seed_, static_cast<uint64_t>(step), kMainItem, static_cast<uint64_t>(row), 3});
-      Rng pick(seed);
-      const media::Audio& clip =
-          stamp.speech[pick.UniformInt(static_cast<int>(stamp.speech.size()))];
-      absl::StatusOr<std::vector<float>> features = Audio(clip, DeriveSeed({seed, 4}));
+      const uint64_t seed =
+          DeriveSeed({seed_, static_cast<uint64_t>(step), kSpeechItem, static_cast<uint64_t>(k)});
+      absl::StatusOr<std::vector<float>> features = Audio(*speech_clips[k], seed);
       if (features.ok()) {
         CopyRow(*features, out.speech, static_cast<int64_t>(k));
       } else {

@@ -23,12 +23,14 @@ namespace xmodal::train {
 struct StepBatch {
   int64_t step = 0;
   int64_t audio_frames = 0;  // frames of every audio row (the model's segment)
-  // Main part: one row per sampled stamp: an image, a description in a training language.
+  // Main part: one row per sampled stamp: an image and texts_per_row descriptions in
+  // training languages.
   int64_t rows = 0;
+  int64_t texts_per_row = 1;
   std::vector<int64_t> groups;    // [rows]
   std::vector<float> images;      // [rows, 3, size, size]
-  std::vector<int64_t> text_ids;  // [rows, context_length]
-  // Spoken descriptions of the main rows whose stamp has any.
+  std::vector<int64_t> text_ids;  // [rows * texts_per_row, context_length], row after row
+  // Spoken descriptions of the main rows whose stamp has any (up to speech_per_row each).
   std::vector<int64_t> speech_rows;  // row of the main part of each clip
   std::vector<float> speech;         // [speech_rows.size(), n_mels, frames]
   // Sound part: stamps with a sound effect: a second image view, the sound effect and the
@@ -43,7 +45,9 @@ struct StepBatch {
 struct BatchSizes {
   int batch = 64;          // main rows per step
   int sound_batch = 32;    // sound rows per step (0 when the data has no sounds)
-  double p_english = 0.2;  // chance that a main row's text is the English description
+  int texts_per_row = 1;   // descriptions per main row (each drawn independently)
+  int speech_per_row = 1;  // distinct spoken clips per main row (fewer when it has fewer)
+  double p_english = 0.2;  // chance that a drawn description is the English one
 };
 
 // Indices into [0, n) for positions [step * batch, (step + 1) * batch) of an endless

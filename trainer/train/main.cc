@@ -30,8 +30,11 @@ ABSL_FLAG(int32_t, torch_threads, 0,
           "LibTorch intra-op threads; 0: --threads minus 1 (at least 1).");
 ABSL_FLAG(int32_t, dim, 128, "Embedding dimension.");
 ABSL_FLAG(int32_t, batch, 64, "Stamps (image + description + spoken clip) per step.");
-ABSL_FLAG(int32_t, sound_batch, -1, "Stamps with a sound effect per step; -1: batch / 2.");
+ABSL_FLAG(int32_t, sound_batch, -1, "Stamps with a sound effect per step; -1: batch / 4.");
 ABSL_FLAG(double, lr, 2e-3, "Peak learning rate (AdamW).");
+ABSL_FLAG(double, table_lr_factor, 10, "The text n-gram table's learning rate over --lr.");
+ABSL_FLAG(int32_t, texts_per_row, 4, "Descriptions per stamp per step.");
+ABSL_FLAG(int32_t, speech_per_row, 2, "Spoken clips per stamp per step.");
 ABSL_FLAG(int32_t, log_every, 20, "Steps between loss lines.");
 ABSL_FLAG(bool, prototypes, true, "Add the auxiliary group-prototype loss (step_loss.h).");
 ABSL_FLAG(bool, tiny, false, "The tiny test architecture (recipe.h TinyConfig).");
@@ -68,6 +71,9 @@ int main(int argc, char** argv) {
   o.batch = absl::GetFlag(FLAGS_batch);
   o.sound_batch = absl::GetFlag(FLAGS_sound_batch);
   o.lr = absl::GetFlag(FLAGS_lr);
+  o.table_lr_factor = absl::GetFlag(FLAGS_table_lr_factor);
+  o.texts_per_row = absl::GetFlag(FLAGS_texts_per_row);
+  o.speech_per_row = absl::GetFlag(FLAGS_speech_per_row);
   o.log_every = absl::GetFlag(FLAGS_log_every);
   o.group_prototypes = absl::GetFlag(FLAGS_prototypes);
   o.command_line = command;

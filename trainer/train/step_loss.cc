@@ -27,7 +27,8 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
 
   // One forward per tower over the main and sound rows together.
   torch::Tensor images = FromVector(b.images, {b.rows, 3, size, size});
-  torch::Tensor texts = FromVector(b.text_ids, {b.rows, context});
+  const int64_t main_texts = b.rows * b.texts_per_row;
+  torch::Tensor texts = FromVector(b.text_ids, {main_texts, context});
   if (b.sound_rows > 0) {
     images = torch::cat({images, FromVector(b.sound_images, {b.sound_rows, 3, size, size})});
     texts = torch::cat({texts, FromVector(b.sound_text_ids, {b.sound_rows, context})});
@@ -56,7 +57,12 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
     terms.push_back(l);
   };
   const torch::Tensor main_images = image_emb.narrow(0, 0, b.rows);
-  add(kTextImage, text_emb.narrow(0, 0, b.rows), main_images, groups);
+  // Each main image pairs with each of its row's texts (same-group rows are masked).
+  const torch::Tensor text_rows =
+      torch::arange(b.rows, torch::kLong).repeat_interleave(b.texts_per_row);
+  const torch::Tensor text_groups = groups.index_select(0, text_rows);
+  add(kTextImage, text_emb.narrow(0, 0, main_texts), main_images.index_select(0, text_rows),
+      text_groups);
   if (n_speech > 0) {
     const torch::Tensor rows = FromVector(b.speech_rows, {n_speech});
     add(kSpeechImage, audio_emb.narrow(0, 0, n_speech), main_images.index_select(0, rows),
@@ -65,11 +71,11 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
   if (b.sound_rows > 0) {
     const torch::Tensor sound_emb = audio_emb.narrow(0, n_speech, b.sound_rows);
     add(kSoundImage, sound_emb, image_emb.narrow(0, b.rows, b.sound_rows), sound_groups);
-    add(kTextSound, text_emb.narrow(0, b.rows, b.sound_rows), sound_emb, sound_groups);
+    add(kTextSound, text_emb.narrow(0, main_texts, b.sound_rows), sound_emb, sound_groups);
   }
   if (towers.num_groups() > 0) {
     std::vector<torch::Tensor> embeddings = {image_emb, text_emb};
-    std::vector<torch::Tensor> labels = {groups, sound_groups, groups, sound_groups};
+    std::vector<torch::Tensor> labels = {groups, sound_groups, text_groups, sound_groups};
     if (audio_emb.defined()) {
       embeddings.push_back(audio_emb);
       labels.push_back(groups.index_select(0, FromVector(b.speech_rows, {n_speech})));

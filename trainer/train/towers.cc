@@ -29,7 +29,7 @@ TowersImpl::TowersImpl(const ModelConfig& config, int num_groups)
   torch::NoGradGuard no_grad;
   const ModelConfig& c = config_;
   // Text.
-  Param("text_table", torch::randn({c.buckets + 1, c.text_width}) * 0.1);
+  Param("text_table", torch::randn({c.buckets + 1, c.text_width}) * 0.05);
   Param("text_ln_w", torch::ones({c.text_width}));
   Param("text_ln_b", torch::zeros({c.text_width}));
   Param("text_w1", Kaiming({c.text_hidden, c.text_width}, c.text_width));
@@ -74,7 +74,8 @@ TowersImpl::TowersImpl(const ModelConfig& config, int num_groups)
   // Temperature 0.07, as CLIP starts.
   log_scale_ = register_parameter("log_scale", torch::full({}, std::log(1 / 0.07)));
   if (num_groups_ > 0) {
-    prototypes_ = register_parameter("prototypes", torch::randn({num_groups_, c.dim}));
+    prototypes_ =
+        register_parameter("prototypes", torch::randn({num_groups_, c.dim}) / std::sqrt(c.dim));
   }
 }
 

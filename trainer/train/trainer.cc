@@ -54,20 +54,26 @@ void Log(std::FILE* log, const std::string& line) {
 // Weight decay applies to the weights of convolutions and linear layers only.
 std::vector<torch::optim::OptimizerParamGroup> ParamGroups(const TowersImpl& towers,
                                                            const TrainOptions& o) {
-  std::vector<torch::Tensor> decay, no_decay;
+  std::vector<torch::Tensor> decay, no_decay, table;
   for (const auto& item : towers.named_parameters()) {
     const std::string& name = item.key();
-    const bool is_weight = item.value().dim() >= 2 && name != "text_table" && name != "prototypes";
-    (is_weight ? decay : no_decay).push_back(item.value());
+    if (name == "text_table") {
+      table.push_back(item.value());
+    } else if (item.value().dim() >= 2 && name != "prototypes") {
+      decay.push_back(item.value());
+    } else {
+      no_decay.push_back(item.value());
+    }
   }
-  auto options = [&](double wd) {
-    auto opt = std::make_unique<torch::optim::AdamWOptions>(o.lr);
+  auto options = [&](double lr, double wd) {
+    auto opt = std::make_unique<torch::optim::AdamWOptions>(lr);
     opt->weight_decay(wd);
     return opt;
   };
   std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, options(o.weight_decay));
-  groups.emplace_back(no_decay, options(0.0));
+  groups.emplace_back(decay, options(o.lr, o.weight_decay));
+  groups.emplace_back(no_decay, options(o.lr, 0.0));
+  groups.emplace_back(table, options(o.lr * o.table_lr_factor, 0.0));
   return groups;
 }
 
@@ -99,7 +105,7 @@ absl::StatusOr<TrainingData> LoadData(Run& run) {
   }
   Log(run.log, absl::StrCat("loading ", corpus.stamps.size(), " stamps from ", corpus.root));
   LoadOptions load;
-  load.image_side = 2 * o.config.image_size;
+  load.image_side = o.config.image_size * 3 / 2;
   load.sample_rate = o.config.sample_rate;
   load.threads = o.threads;
   XM_ASSIGN_OR_RETURN(TrainingData data, LoadTrainingData(corpus, load));
@@ -130,6 +136,10 @@ absl::Status TrainLoop(Run& run, TowersImpl& towers, BatchBuilder& builder) {
   const TrainOptions& o = run.o;
   TrainResult& res = run.result;
   torch::optim::AdamW optimizer(ParamGroups(towers, o), torch::optim::AdamWOptions(o.lr));
+  std::vector<double> base_lr;
+  for (auto& group : optimizer.param_groups()) {
+    base_lr.push_back(static_cast<torch::optim::AdamWOptions&>(group.options()).lr());
+  }
   const double budget = o.minutes * 60;
   res.steps_planned = o.steps;
   Stopwatch clock;
@@ -166,8 +176,9 @@ absl::Status TrainLoop(Run& run, TowersImpl& towers, BatchBuilder& builder) {
     const bool more = (o.steps == 0 || step + 1 < o.steps);
     if (more) next = prefetch(step + 1);
     const double progress = o.steps > 0 ? static_cast<double>(step) / o.steps : elapsed / budget;
-    for (auto& group : optimizer.param_groups()) {
-      static_cast<torch::optim::AdamWOptions&>(group.options()).lr(o.lr * LrFactor(progress));
+    for (size_t g = 0; g < base_lr.size(); ++g) {
+      static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[g].options())
+          .lr(base_lr[g] * LrFactor(progress));
     }
     optimizer.zero_grad();
     StepLoss loss = ComputeStepLoss(towers, batch);
@@ -232,7 +243,9 @@ absl::StatusOr<TrainResult> RunTrainingImpl(const TrainOptions& o, std::FILE* lo
   const model::ModelManifest manifest = MakeManifest(o.config);
   BatchSizes sizes;
   sizes.batch = o.batch;
-  sizes.sound_batch = o.sound_batch >= 0 ? o.sound_batch : o.batch / 2;
+  sizes.sound_batch = o.sound_batch >= 0 ? o.sound_batch : o.batch / 4;
+  sizes.texts_per_row = o.texts_per_row;
+  sizes.speech_per_row = o.speech_per_row;
   BatchBuilder builder(data, manifest, sizes, o.seed, o.threads);
   int num_groups = 0;
   for (const TrainingStamp& s : data.stamps) num_groups = std::max(num_groups, s.group + 1);
@@ -296,6 +309,13 @@ absl::Status ValidateTrainOptions(const TrainOptions& o) {
     return bad("--sound_batch ", o.sound_batch, " is not in -1..4096");
   if (!(o.lr > 0) || !std::isfinite(o.lr)) return bad("--lr ", o.lr, " must be > 0");
   if (!(o.weight_decay >= 0)) return bad("--weight_decay ", o.weight_decay, " must be >= 0");
+  if (!(o.table_lr_factor > 0)) return bad("--table_lr_factor ", o.table_lr_factor, " must be > 0");
+  if (o.texts_per_row < 1 || o.texts_per_row > 64) {
+    return bad("--texts_per_row ", o.texts_per_row, " is not in 1..64");
+  }
+  if (o.speech_per_row < 0 || o.speech_per_row > 64) {
+    return bad("--speech_per_row ", o.speech_per_row, " is not in 0..64");
+  }
   if (o.log_every < 1) return bad("--log_every ", o.log_every, " < 1");
   return ValidateConfig(o.config);
 }

@@ -23,14 +23,18 @@ struct TrainOptions {
   double minutes = 0;   // > 0: wall-clock cap of the training loop; with steps == 0 the
                         // step count is estimated from the first steps' speed
   uint64_t seed = 1;
-  int limit = 0;          // > 0: only the first `limit` stamps (by name)
-  int threads = 2;        // data-preparation workers (and LibTorch threads by default)
-  int torch_threads = 0;  // LibTorch intra-op threads; 0: threads - 1 (at least 1): the
-                          // data workers need the rest, and OpenMP threads that wait for a
-                          // busy core spin (measured: 2 threads on 2 cores were 2x slower)
-  int batch = 64;         // main rows (stamp images with a description) per step
-  int sound_batch = -1;   // rows with a sound effect per step; -1: batch / 2
-  double lr = 2e-3;       // AdamW peak learning rate (linear warm-up, cosine decay)
+  int limit = 0;                // > 0: only the first `limit` stamps (by name)
+  int threads = 2;              // data-preparation workers (and LibTorch threads by default)
+  int torch_threads = 0;        // LibTorch intra-op threads; 0: threads - 1 (at least 1): the
+                                // data workers need the rest, and OpenMP threads that wait for a
+                                // busy core spin (measured: 2 threads on 2 cores were 2x slower)
+  int batch = 64;               // main rows (stamp images with a description) per step
+  int sound_batch = -1;         // rows with a sound effect per step; -1: batch / 4
+  int texts_per_row = 4;        // descriptions per stamp per step (paired with its image)
+  int speech_per_row = 2;       // spoken clips per stamp per step
+  double lr = 2e-3;             // AdamW peak learning rate (linear warm-up, cosine decay)
+  double table_lr_factor = 10;  // the text n-gram table learns this much faster: each of its
+                                // rows is updated only when its n-gram occurs
   double weight_decay = 1e-4;
   bool group_prototypes = true;  // the auxiliary group-prototype loss (step_loss.h)
   int log_every = 20;            // steps between loss lines
