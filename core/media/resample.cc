@@ -1,6 +1,9 @@
-// Resample with libsamplerate's SRC_SINC_MEDIUM_QUALITY converter: 97 dB SNR over 90% of the
-// band, about three times faster than SRC_SINC_BEST_QUALITY (which adds nothing audible to a
-// log-mel front end and would take minutes for an hour of audio).
+// Resample with libsamplerate's SRC_SINC_FASTEST converter: 97 dB SNR over 80% of the band.
+// Profiling audio queries and audio indexing showed SRC_SINC_MEDIUM_QUALITY taking 82% of the
+// time; the fastest sinc converter is several times quicker and still band-limited (nothing
+// aliases into the mel bands). What it gives up is the top 20% of the band (6.4-8 kHz at
+// 16 kHz), which only the highest mel bands see; the default model is trained through this
+// same code, so it sees the same attenuation when it learns.
 #include <samplerate.h>
 
 #include <cmath>
@@ -32,7 +35,7 @@ absl::StatusOr<std::vector<float>> Resample(const std::vector<float>& samples, i
   data.output_frames = static_cast<long>(out.size());
   data.src_ratio = ratio;
   data.end_of_input = 1;
-  const int error = src_simple(&data, SRC_SINC_MEDIUM_QUALITY, /*channels=*/1);
+  const int error = src_simple(&data, SRC_SINC_FASTEST, /*channels=*/1);
   if (error != 0) {
     return absl::InternalError(absl::StrCat("libsamplerate failed: ", src_strerror(error)));
   }
