@@ -1,6 +1,7 @@
 // xmodal-server: serves one collection over gRPC until SIGINT or SIGTERM.
 //   xmodal-server --collection DIR [--model DIR] [--listen 127.0.0.1:7070] [--threads N]
-//                 [--reload_interval_seconds 5] [--max_image_pixels N] [--max_audio_seconds S]
+//                 [--max_calls 512] [--reload_interval_seconds 5] [--max_image_pixels N]
+//                 [--max_audio_seconds S]
 // Exit status: 0 after a graceful shutdown, 2 for bad flags or when the server cannot start.
 #include <glog/logging.h>
 #include <pthread.h>
@@ -26,7 +27,11 @@ ABSL_FLAG(std::string, collection, "", "Collection directory to serve (required)
 ABSL_FLAG(std::string, model, "",
           "Model package directory; empty: the one recorded in the collection's manifest.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7070", "host:port to listen on; port 0 picks one.");
-ABSL_FLAG(int32_t, threads, 0, "Thread budget for encoders, FAISS and gRPC; 0: one per core.");
+ABSL_FLAG(int32_t, threads, 0,
+          "Thread budget: encoder and FAISS threads, and calls searching at once; 0: one per "
+          "core.");
+ABSL_FLAG(int32_t, max_calls, xmodal::server::ServerOptions{}.max_calls,
+          "Calls held at once (running or queued); more are refused with RESOURCE_EXHAUSTED.");
 ABSL_FLAG(double, reload_interval_seconds, 5,
           "How often to look for a newly published generation; 0 disables reloading.");
 ABSL_FLAG(int64_t, max_image_pixels, xmodal::engine::SearchLimits{}.image.max_pixels,
@@ -83,6 +88,7 @@ absl::StatusOr<xmodal::server::ServerOptions> OptionsFromFlags() {
   options.model_dir = absl::GetFlag(FLAGS_model);
   options.listen = absl::GetFlag(FLAGS_listen);
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.max_calls = absl::GetFlag(FLAGS_max_calls);
   options.reload_interval_seconds = absl::GetFlag(FLAGS_reload_interval_seconds);
   options.limits.image.max_pixels = absl::GetFlag(FLAGS_max_image_pixels);
   options.limits.audio.max_seconds = absl::GetFlag(FLAGS_max_audio_seconds);
@@ -98,7 +104,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "serves an xmodal collection over gRPC.\n"
       "usage: xmodal-server --collection DIR [--model DIR] [--listen HOST:PORT] [--threads N]\n"
-      "       [--reload_interval_seconds S] [--max_image_pixels N] [--max_audio_seconds S]");
+      "       [--max_calls N] [--reload_interval_seconds S] [--max_image_pixels N] "
+      "[--max_audio_seconds S]");
   const std::vector<char*> positional = ParseFlags(argc, argv);
   FLAGS_logtostderr = true;
   google::InitGoogleLogging(argv[0]);

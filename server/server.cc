@@ -26,6 +26,11 @@ namespace xmodal::server {
 namespace {
 
 constexpr double kMaxReloadIntervalSeconds = 86400.0;
+constexpr int kMaxCalls = 100'000;
+// gRPC's synchronous server: one completion queue with one to two threads polling it for new
+// calls; every call it accepts is then run on a thread of its own.
+constexpr int kCompletionQueues = 1;
+constexpr int kMaxPollers = 2;
 constexpr int64_t kEnvelopeBytes = int64_t{1} << 20;  // room for the non-media fields
 
 // `status` with "<context>: " before its message, same code.
@@ -79,6 +84,10 @@ absl::Status ValidateServerOptions(const ServerOptions& options) {
   if (options.threads < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads must be >= 0 (0: one per hardware thread), got ", options.threads));
+  }
+  if (options.max_calls < 1 || options.max_calls > kMaxCalls) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_calls must be in 1..", kMaxCalls, ", got ", options.max_calls));
   }
   if (!std::isfinite(options.reload_interval_seconds) ||
       options.reload_interval_seconds > kMaxReloadIntervalSeconds) {
@@ -142,18 +151,25 @@ Server::Server(Token, ServerOptions options, std::string model_dir,
     : options_(std::move(options)),
       model_dir_(std::move(model_dir)),
       searcher_(std::move(searcher)),
-      service_(std::make_unique<XmodalService>(searcher_, options_.limits.max_k)) {}
+      service_(
+          std::make_unique<XmodalService>(searcher_, options_.limits.max_k, options_.threads)) {}
 
 Server::~Server() { Shutdown(); }
 
 absl::Status Server::StartServing() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // The thread cap bounds the calls held (ServerOptions::max_calls), not the CPU work: that is
+  // bounded by the service's work gate, sized to the thread budget. A cap near the budget (it
+  // was 2 * threads + 2) made gRPC refuse concurrent calls instead of queueing them.
   grpc::ResourceQuota quota("xmodal-server");
-  quota.SetMaxThreads(2 * options_.threads + 2);
+  quota.SetMaxThreads(options_.max_calls + kCompletionQueues * kMaxPollers);
 
   grpc::ServerBuilder builder;
   builder.SetResourceQuota(quota);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::NUM_CQS, kCompletionQueues);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 1);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kMaxPollers);
   builder.SetMaxReceiveMessageSize(MaxReceiveMessageBytes(options_.limits));
   // gRPC sets SO_REUSEPORT by default, which would let a second server share a busy port.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

@@ -31,16 +31,24 @@ struct ServerOptions {
   std::string model_dir;
   // host:port to bind; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:7070";
-  // The one thread budget (LibTorch intra-op, FAISS OpenMP, gRPC handler threads are sized from
-  // it); 0: the number of hardware threads.
+  // The one thread budget: LibTorch intra-op threads, FAISS OpenMP threads and the number of
+  // calls that search or embed at once (the CPU work; others wait their turn, work_gate.h);
+  // 0: the number of hardware threads.
   int threads = 0;
+  // Calls the server holds at once, running or waiting for their turn. gRPC's synchronous
+  // server needs a thread per held call (asleep while it waits: a stack, no CPU), so this caps
+  // its threads; a call beyond it is refused with RESOURCE_EXHAUSTED ("Server Threadpool
+  // Exhausted"). That is the overload protection: at the default, 512 queued calls at
+  // ~1-30 ms each are 0.5-15 s of work on 1 core, past which clients' deadlines end them anyway.
+  int max_calls = 512;
   // How often to look for a newer published generation; <= 0 never. At most one day.
   double reload_interval_seconds = 5;
   engine::SearchLimits limits;
 };
 
 // INVALID_ARGUMENT naming the first bad option (empty collection_dir or listen, negative
-// threads, a non-finite or over-long reload interval, non-positive limits).
+// threads, max_calls outside 1..100000, a non-finite or over-long reload interval,
+// non-positive limits).
 absl::Status ValidateServerOptions(const ServerOptions& options);
 
 // The largest request gRPC accepts: the larger media byte cap plus 1 MiB for the rest of the

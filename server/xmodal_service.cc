@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <exception>
+#include <functional>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -68,8 +70,9 @@ grpc::Status Run(absl::string_view rpc, Body&& body) {
 
 absl::string_view ServerVersion() { return "xmodal " XMODAL_VERSION; }
 
-XmodalService::XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k)
-    : searcher_(std::move(searcher)), max_k_(max_k) {
+XmodalService::XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k,
+                             int work_slots)
+    : searcher_(std::move(searcher)), max_k_(max_k), work_gate_(work_slots) {
   CHECK(searcher_ != nullptr) << "XmodalService needs a searcher";
 }
 
@@ -78,8 +81,10 @@ grpc::Status XmodalService::Search(grpc::ServerContext* context,
                                    xmodal::v1::SearchResponse* response) {
   return Run("Search", [&]() -> absl::Status {
     XM_ASSIGN_OR_RETURN(const engine::Query query, ToEngineQuery(*request, max_k_));
-    if (GaveUp(*context)) return GaveUpStatus(*context, "Search");
-    const engine::CancelCheck cancelled = [context] { return GaveUp(*context); };
+    const std::function<bool()> gave_up = [context] { return GaveUp(*context); };
+    const std::optional<WorkGate::Slot> slot = work_gate_.Acquire(gave_up);
+    if (!slot || GaveUp(*context)) return GaveUpStatus(*context, "Search");
+    const engine::CancelCheck cancelled = gave_up;
     absl::StatusOr<engine::SearchResult> result = searcher_->Search(query, cancelled);
     if (!result.ok()) return RefineCancellation(*context, result.status());
     ToSearchResponse(*result, response);
@@ -92,7 +97,9 @@ grpc::Status XmodalService::Embed(grpc::ServerContext* context,
                                   xmodal::v1::EmbedResponse* response) {
   return Run("Embed", [&]() -> absl::Status {
     XM_ASSIGN_OR_RETURN(const engine::QueryInput input, ToQueryInput(request->query()));
-    if (GaveUp(*context)) return GaveUpStatus(*context, "Embed");
+    const std::optional<WorkGate::Slot> slot =
+        work_gate_.Acquire([context] { return GaveUp(*context); });
+    if (!slot || GaveUp(*context)) return GaveUpStatus(*context, "Embed");
     XM_ASSIGN_OR_RETURN(const engine::Embedding embedding, searcher_->Embed(input));
     if (GaveUp(*context)) return GaveUpStatus(*context, "Embed");
     ToEmbedResponse(embedding, response);

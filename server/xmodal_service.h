@@ -2,6 +2,9 @@
 // each request, runs it on the searcher and maps the outcome to a gRPC status (status_mapping.h)
 // with the engine's message. A handler gives up between stages once the client has cancelled or
 // its deadline has passed. No exception escapes a handler (anything thrown becomes INTERNAL).
+// Search and Embed (decoding, encoding, search: the CPU work) run only with a slot of a
+// WorkGate sized to the thread budget; calls beyond it wait for one (work_gate.h). GetItem and
+// GetInfo (store reads) do not wait.
 // Thread-safe: gRPC calls the handlers from many threads at once.
 #ifndef XMODAL_SERVER_XMODAL_SERVICE_H_
 #define XMODAL_SERVER_XMODAL_SERVICE_H_
@@ -11,6 +14,7 @@
 
 #include "absl/strings/string_view.h"
 #include "core/engine/searcher.h"
+#include "server/work_gate.h"
 #include "xmodal/v1/xmodal.grpc.pb.h"
 
 namespace xmodal::server {
@@ -21,7 +25,8 @@ absl::string_view ServerVersion();
 class XmodalService final : public xmodal::v1::Xmodal::Service {
  public:
   // `searcher` must not be null. `max_k` bounds SearchRequest.k (SearchLimits::max_k).
-  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k);
+  // `work_slots` (>= 1) calls may search or embed at once.
+  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k, int work_slots);
 
   grpc::Status Search(grpc::ServerContext* context, const xmodal::v1::SearchRequest* request,
                       xmodal::v1::SearchResponse* response) override;
@@ -35,6 +40,7 @@ class XmodalService final : public xmodal::v1::Xmodal::Service {
  private:
   const std::shared_ptr<const engine::Searcher> searcher_;
   const int max_k_;
+  WorkGate work_gate_;
 };
 
 }  // namespace xmodal::server

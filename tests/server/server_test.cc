@@ -15,11 +15,13 @@
 #include <cmath>
 #include <filesystem>
 #include <future>
+#include <latch>
 #include <thread>
 
 #include "client/client.h"
 #include "core/base/file_util.h"
 #include "core/engine/collection.h"
+#include "core/media/image.h"
 #include "core/model/model.h"
 #include "tests/engine/engine_test_util.h"
 #include "tests/testing/status_matchers.h"
@@ -236,6 +238,46 @@ TEST_F(ServerTest, BindFailureIsUnavailableNamingTheAddress) {
                                                HasSubstr("cannot listen on " + first->address())));
 }
 
+// A search engine queues: many more concurrent calls than the thread budget all succeed (they
+// used to be refused with RESOURCE_EXHAUSTED beyond gRPC's thread cap of 2 * threads + 2).
+TEST_F(ServerTest, QueuesManyConcurrentCallsOnAOneThreadBudget) {
+  ASSERT_EQ(Options().threads, 1);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Server> server, Server::Start(Options()));
+  media::Image picture{.width = 256, .height = 256};
+  for (int i = 0; i < 256 * 256; ++i) {
+    picture.rgb.push_back(static_cast<uint8_t>(i % 256));
+    picture.rgb.push_back(static_cast<uint8_t>(i / 256));
+    picture.rgb.push_back(static_cast<uint8_t>(i % 7 * 30));
+  }
+  ASSERT_OK_AND_ASSIGN(const std::string png, media::EncodePng(picture));
+
+  constexpr int kClients = 24;
+  constexpr int kCallsEach = 3;
+  std::vector<std::unique_ptr<XmodalClient>> clients;
+  for (int c = 0; c < kClients; ++c) clients.push_back(ClientFor(*server));
+  std::latch start(kClients);
+  std::vector<std::vector<absl::Status>> outcomes(kClients);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kClients; ++c) {
+    threads.emplace_back([&, c] {
+      start.arrive_and_wait();  // all calls in flight together
+      for (int i = 0; i < kCallsEach; ++i) {
+        xmodal::v1::SearchRequest request = TextSearch("red");
+        if ((c + i) % 2 == 0) request.mutable_query()->set_image(png);  // slower: decoding
+        outcomes[static_cast<size_t>(c)].push_back(
+            clients[static_cast<size_t>(c)]->Search(request).status());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int c = 0; c < kClients; ++c) {
+    ASSERT_EQ(outcomes[static_cast<size_t>(c)].size(), static_cast<size_t>(kCallsEach));
+    for (const absl::Status& status : outcomes[static_cast<size_t>(c)]) {
+      EXPECT_OK(status) << "client " << c;
+    }
+  }
+}
+
 TEST_F(ServerTest, StartErrors) {
   ServerOptions no_collection = Options();
   no_collection.collection_dir.clear();
@@ -247,6 +289,11 @@ TEST_F(ServerTest, StartErrors) {
   EXPECT_THAT(Server::Start(bad_threads),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "threads must be >= 0 (0: one per hardware thread), got -2"));
+
+  ServerOptions no_calls = Options();
+  no_calls.max_calls = 0;
+  EXPECT_THAT(Server::Start(no_calls), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                "max_calls must be in 1..100000, got 0"));
 
   ServerOptions bad_interval = Options();
   bad_interval.reload_interval_seconds = std::nan("");
