@@ -1,11 +1,14 @@
 #include "core/index/faiss_index.h"
 
+#include <faiss/IndexHNSW.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/index_factory.h>
+#include <glog/logging.h>
 
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 #include <utility>
 
@@ -40,21 +43,53 @@ absl::Status CheckFinite(const FloatMatrix& m, absl::string_view what) {
   return absl::OkStatus();
 }
 
+faiss::IndexHNSW* HnswOf(faiss::IndexIDMap2* id_map) {
+  if (id_map == nullptr) return nullptr;
+  return dynamic_cast<faiss::IndexHNSW*>(UnwrapTransforms(id_map->index));
+}
+
 }  // namespace
 
-FaissIndex::FaissIndex(std::unique_ptr<faiss::IndexIDMap2> index, std::string factory)
-    : dim_(static_cast<int>(index->d)), factory_(std::move(factory)), index_(std::move(index)) {}
+absl::StatusOr<std::unique_ptr<FaissIndex>> FaissIndex::Wrap(std::unique_ptr<faiss::Index> root,
+                                                             std::string factory) {
+  const bool id_mapped = dynamic_cast<faiss::IndexIDMap2*>(root.get()) != nullptr;
+  if (!id_mapped && NativeIvf(root.get()) == nullptr) {
+    return absl::InvalidArgumentError(
+        "the FAISS index is neither id-mapped nor an IVF index that keeps ids");
+  }
+  auto index = std::make_unique<FaissIndex>(std::move(root), std::move(factory));
+  if (index->native_ != nullptr && !index->native_ids_.Assign(ListIds(*index->native_))) {
+    return absl::InvalidArgumentError("the IVF lists hold an id more than once");
+  }
+  return index;
+}
+
+FaissIndex::FaissIndex(std::unique_ptr<faiss::Index> root, std::string factory)
+    : dim_(static_cast<int>(root->d)),
+      factory_(std::move(factory)),
+      root_(std::move(root)),
+      id_map_(dynamic_cast<faiss::IndexIDMap2*>(root_.get())),
+      native_(id_map_ == nullptr ? NativeIvf(root_.get()) : nullptr) {
+  CHECK(id_map_ != nullptr || native_ != nullptr) << "use FaissIndex::Wrap";
+  if (faiss::IndexHNSW* hnsw = HnswOf(id_map_)) {
+    ef_gate_ = std::make_unique<HnswEfGate>(&hnsw->hnsw);
+  }
+}
 
 FaissIndex::~FaissIndex() = default;
 
 int64_t FaissIndex::size() const {
   std::shared_lock lock(mu_);
-  return index_->ntotal;
+  return root_->ntotal;
 }
 
 bool FaissIndex::is_trained() const {
   std::shared_lock lock(mu_);
-  return index_->is_trained;
+  return root_->is_trained;
+}
+
+bool FaissIndex::Holds(int64_t id) const {
+  return id_map_ != nullptr ? id_map_->rev_map.count(id) > 0 : native_ids_.Contains(id);
 }
 
 absl::Status FaissIndex::CheckMatrix(const FloatMatrix& m, absl::string_view what) const {
@@ -72,11 +107,11 @@ absl::Status FaissIndex::CheckMatrix(const FloatMatrix& m, absl::string_view wha
 absl::Status FaissIndex::Train(const FloatMatrix& sample) {
   XM_RETURN_IF_ERROR(CheckMatrix(sample, "training vectors"));
   std::unique_lock lock(mu_);
-  if (index_->is_trained) return absl::OkStatus();
+  if (root_->is_trained) return absl::OkStatus();
   if (sample.rows == 0) return absl::InvalidArgumentError("the training sample is empty");
   ApplyIndexThreads();
   try {
-    index_->train(sample.rows, sample.data.data());
+    root_->train(sample.rows, sample.data.data());
   } catch (const std::exception& e) {
     return FaissError(absl::StatusCode::kInvalidArgument,
                       absl::StrCat("cannot train '", factory_, "' on ", sample.rows, " vectors"),
@@ -93,31 +128,37 @@ absl::Status FaissIndex::Add(std::span<const int64_t> ids, const FloatMatrix& ve
   XM_RETURN_IF_ERROR(CheckMatrix(vectors, "vectors"));
   if (ids.empty()) return absl::OkStatus();
   std::unique_lock lock(mu_);
-  if (!index_->is_trained) {
+  if (!root_->is_trained) {
     return absl::FailedPreconditionError(
         absl::StrCat("the '", factory_, "' index must be trained before vectors are added"));
   }
-  // A repeated id would desynchronise IndexIDMap2's reverse map; -1 means "no result".
+  // A repeated id would desynchronise IndexIDMap2's reverse map or the native id set; -1 means
+  // "no result".
   std::unordered_set<int64_t> batch;
   for (const int64_t id : ids) {
     if (id < 0) return absl::InvalidArgumentError(absl::StrCat("vector id ", id, " is negative"));
-    if (!batch.insert(id).second || index_->rev_map.count(id) > 0) {
+    if (!batch.insert(id).second || Holds(id)) {
       return absl::InvalidArgumentError(absl::StrCat("vector id ", id, " is already in the index"));
     }
   }
   ApplyIndexThreads();
   try {
-    index_->add_with_ids(vectors.rows, vectors.data.data(), ids.data());
+    root_->add_with_ids(vectors.rows, vectors.data.data(), ids.data());
+    if (native_ != nullptr) TrimLists(*native_);
   } catch (const std::exception& e) {
+    // FAISS checks its arguments before it changes anything, so a native index still holds
+    // exactly native_ids_.
     return FaissError(absl::StatusCode::kInternal, "cannot add vectors", e);
   }
+  if (native_ != nullptr) native_ids_.Insert(ids);
   return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> FaissIndex::Remove(std::span<const int64_t> ids) {
   std::unique_lock lock(mu_);
   try {
-    return RemoveFromIdMap(*index_, ids, factory_);
+    if (native_ != nullptr) return RemoveNative(*root_, native_ids_, ids);
+    return RemoveFromIdMap(*id_map_, ids, factory_);
   } catch (const std::exception& e) {
     return FaissError(absl::StatusCode::kInternal, "cannot remove vectors", e);
   }
@@ -134,7 +175,11 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> FaissIndex::Search(
   std::shared_lock lock(mu_);
   ApplyIndexThreads();
   try {
-    return SearchIdMap(*index_, queries, k, options);
+    const SearchTarget target{.id_map = id_map_,
+                              .native = id_map_ == nullptr ? root_.get() : nullptr,
+                              .native_ids = &native_ids_,
+                              .ef_gate = ef_gate_.get()};
+    return SearchIndex(target, queries, k, options);
   } catch (const std::exception& e) {
     return FaissError(absl::StatusCode::kInternal, absl::StrCat("search of '", factory_, "'"), e);
   }
@@ -142,7 +187,10 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> FaissIndex::Search(
 
 absl::Status FaissIndex::Save(const std::string& path) const {
   std::shared_lock lock(mu_);
-  return WriteIndexFile(path, *index_, factory_);
+  // The file records hnsw.efSearch, which concurrent searches may be switching.
+  std::optional<HnswEfGate::Pass> pass;
+  if (ef_gate_ != nullptr) pass.emplace(ef_gate_->Enter(std::nullopt));
+  return WriteIndexFile(path, *root_, factory_);
 }
 
 }  // namespace internal
@@ -166,10 +214,14 @@ absl::StatusOr<std::unique_ptr<VectorIndex>> VectorIndex::Create(int dim,
                                 absl::StrCat("FAISS rejected factory string '", factory, "'"), e);
   }
   internal::DisablePolysemousTraining(inner.get());
+  // IVF indexes keep our ids in their lists; the rest get an id map (faiss_index.h).
+  if (internal::NativeIvf(inner.get()) != nullptr) {
+    return internal::FaissIndex::Wrap(std::move(inner), factory);
+  }
   auto id_map = std::make_unique<faiss::IndexIDMap2>(inner.get());
   inner.release();  // owned by id_map from here on
   id_map->own_fields = true;
-  return std::make_unique<internal::FaissIndex>(std::move(id_map), factory);
+  return internal::FaissIndex::Wrap(std::move(id_map), factory);
 }
 
 }  // namespace xmodal::index

@@ -1,5 +1,9 @@
-// VectorIndex on FAISS: a factory-made index inside a faiss::IndexIDMap2 that keeps our ids.
-// Internal to the index module (VectorIndex::Create / Load return it).
+// VectorIndex on FAISS. Internal to the index module (VectorIndex::Create / Load return it).
+// Our ids are kept in one of two ways:
+//   - natively by IVF indexes that can (native_ids.h): ids in the inverted lists plus a sorted
+//     id array, 16 bytes per vector in all;
+//   - by a faiss::IndexIDMap2 around every other index (about 48 bytes per vector).
+// HNSW indexes get their efSearch through an HnswEfGate (hnsw_ef_gate.h).
 //
 // Thread-safety: Search, Save and the accessors take a shared lock and may run concurrently;
 // Train, Add and Remove take it exclusively, so they are also safe to call at any time.
@@ -13,14 +17,20 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "core/index/hnsw_ef_gate.h"
+#include "core/index/native_ids.h"
 #include "core/index/vector_index.h"
 
 namespace xmodal::index::internal {
 
 class FaissIndex final : public VectorIndex {
  public:
-  // Takes an id map that owns its inner index (own_fields set); `factory` is what built it.
-  FaissIndex(std::unique_ptr<faiss::IndexIDMap2> index, std::string factory);
+  // `root` owns everything under it: an IndexIDMap2 with own_fields set, or an index for which
+  // NativeIvf holds. `factory` is what built it. INVALID_ARGUMENT when `root` is neither, or
+  // when a native IVF's lists repeat an id (a corrupt file).
+  static absl::StatusOr<std::unique_ptr<FaissIndex>> Wrap(std::unique_ptr<faiss::Index> root,
+                                                          std::string factory);
   ~FaissIndex() override;
 
   int dim() const override { return dim_; }
@@ -35,13 +45,21 @@ class FaissIndex final : public VectorIndex {
       const FloatMatrix& queries, int k, const SearchOptions& options) const override;
   absl::Status Save(const std::string& path) const override;
 
+  // Constructed only by Wrap.
+  FaissIndex(std::unique_ptr<faiss::Index> root, std::string factory);
+
  private:
   absl::Status CheckMatrix(const FloatMatrix& m, absl::string_view what) const;
+  bool Holds(int64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const int dim_;
   const std::string factory_;
   mutable std::shared_mutex mu_;
-  std::unique_ptr<faiss::IndexIDMap2> index_ ABSL_GUARDED_BY(mu_);
+  const std::unique_ptr<faiss::Index> root_ ABSL_GUARDED_BY(mu_);
+  faiss::IndexIDMap2* const id_map_;  // root_ in id-map mode, else null
+  faiss::IndexIVF* const native_;     // the IVF under root_ in native mode, else null
+  SortedIds native_ids_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<HnswEfGate> ef_gate_;  // HNSW indexes only
 };
 
 }  // namespace xmodal::index::internal

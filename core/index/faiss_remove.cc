@@ -64,4 +64,15 @@ absl::StatusOr<int64_t> RemoveFromIdMap(faiss::IndexIDMap2& index, std::span<con
   return static_cast<int64_t>(count);
 }
 
+int64_t RemoveNative(faiss::Index& index, SortedIds& held, std::span<const int64_t> ids) {
+  std::vector<idx_t> present;
+  for (const int64_t id : ids) {
+    if (held.Contains(id)) present.push_back(id);
+  }
+  if (present.empty()) return 0;
+  const faiss::IDSelectorBatch selector(present.size(), present.data());
+  index.remove_ids(selector);  // the lists hold our ids: nothing to renumber
+  return held.Erase(present);
+}
+
 }  // namespace xmodal::index::internal

@@ -1,4 +1,5 @@
-// Removing ids from an IndexIDMap2, correctly for IVF indexes too. Internal.
+// Removing ids from an IndexIDMap2 (correctly for IVF indexes too) or from an IVF that keeps
+// our ids natively (native_ids.h). Internal.
 //
 // FAISS 1.7.3's IndexIDMap::remove_ids compacts its id_map, which is right for indexes that
 // compact their storage in order (IndexFlatCodes), but an IVF keeps the positions it was given
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "core/index/native_ids.h"
 
 namespace xmodal::index::internal {
 
@@ -24,6 +26,10 @@ namespace xmodal::index::internal {
 // May throw faiss::FaissException; the caller turns it into a Status.
 absl::StatusOr<int64_t> RemoveFromIdMap(faiss::IndexIDMap2& index, std::span<const int64_t> ids,
                                         const std::string& factory);
+
+// Removes those of `ids` that `held` lists from `index` (for which NativeIvf holds) and from
+// `held`; returns how many. May throw faiss::FaissException.
+int64_t RemoveNative(faiss::Index& index, SortedIds& held, std::span<const int64_t> ids);
 
 }  // namespace xmodal::index::internal
 

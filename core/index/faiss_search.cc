@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "core/index/faiss_util.h"
 
@@ -13,7 +15,8 @@ namespace {
 
 using idx_t = faiss::Index::idx_t;
 
-// The internal positions a search may return: all of them, or those holding an allowed id.
+// The labels a search may return: all of them, or those standing for an allowed id (internal
+// positions of an id map, our ids in a native IVF).
 class Allowed {
  public:
   explicit Allowed(int64_t ntotal) : count_(ntotal) {}
@@ -30,16 +33,26 @@ class Allowed {
     }
     selector_ = std::make_unique<faiss::IDSelectorBitmap>(bitmap_.size(), bitmap_.data());
   }
+  Allowed(const SortedIds& held, const std::vector<int64_t>& ids) {
+    std::vector<int64_t> present;
+    for (const int64_t id : ids) {
+      if (held.Contains(id)) present.push_back(id);
+    }
+    std::sort(present.begin(), present.end());
+    present.erase(std::unique(present.begin(), present.end()), present.end());
+    count_ = static_cast<int64_t>(present.size());
+    selector_ = std::make_unique<faiss::IDSelectorBatch>(present.size(), present.data());
+  }
   Allowed(const Allowed&) = delete;
   Allowed& operator=(const Allowed&) = delete;
 
   const faiss::IDSelector* selector() const { return selector_.get(); }
-  bool contains(idx_t pos) const { return selector_ == nullptr || selector_->is_member(pos); }
+  bool contains(idx_t label) const { return selector_ == nullptr || selector_->is_member(label); }
   int64_t count() const { return count_; }
 
  private:
   std::vector<uint8_t> bitmap_;
-  std::unique_ptr<faiss::IDSelectorBitmap> selector_;  // points into bitmap_
+  std::unique_ptr<faiss::IDSelector> selector_;  // a bitmap selector points into bitmap_
   int64_t count_ = 0;
 };
 
@@ -52,8 +65,8 @@ struct Knobs {
 // One FAISS search of the given rows; fills `distances` and `labels` (rows.size() * fetch).
 void RunSearch(const faiss::Index& inner, SearchKind kind, const FloatMatrix& queries,
                const std::vector<int64_t>& rows, const Knobs& knobs,
-               const faiss::IDSelector* selector, std::vector<float>& distances,
-               std::vector<idx_t>& labels) {
+               const faiss::IDSelector* selector, HnswEfGate* ef_gate,
+               std::vector<float>& distances, std::vector<idx_t>& labels) {
   const idx_t n = static_cast<idx_t>(rows.size());
   const float* x = queries.data.data();
   std::vector<float> gathered;
@@ -80,6 +93,10 @@ void RunSearch(const faiss::Index& inner, SearchKind kind, const FloatMatrix& qu
       faiss::SearchParametersHNSW params;
       params.efSearch = static_cast<int>(knobs.ef_search);
       params.sel = const_cast<faiss::IDSelector*>(selector);
+      // 1.7.3 sizes its queue from the index's hnsw.efSearch, not from params: the gate sets
+      // it for the duration of this search.
+      std::optional<HnswEfGate::Pass> pass;
+      if (ef_gate != nullptr) pass.emplace(ef_gate->Enter(params.efSearch));
       inner.search(n, x, knobs.fetch, distances.data(), labels.data(), &params);
       return;
     }
@@ -122,21 +139,28 @@ bool Widen(SearchKind kind, bool post_filter, int64_t ntotal, int64_t nlist, Kno
 
 }  // namespace
 
-std::vector<std::vector<Neighbor>> SearchIdMap(const faiss::IndexIDMap2& index,
+std::vector<std::vector<Neighbor>> SearchIndex(const SearchTarget& target,
                                                const FloatMatrix& queries, int k,
                                                const SearchOptions& options) {
   std::vector<std::vector<Neighbor>> results(static_cast<size_t>(queries.rows));
-  const int64_t ntotal = index.ntotal;
+  const faiss::IndexIDMap2* id_map = target.id_map;
+  const int64_t ntotal = id_map != nullptr ? id_map->ntotal : target.native->ntotal;
   if (ntotal == 0 || queries.rows == 0) return results;
-  const Allowed allowed =
-      options.allowed_ids == nullptr ? Allowed(ntotal) : Allowed(index, *options.allowed_ids);
-  if (allowed.count() == 0) return results;
+  std::unique_ptr<Allowed> allowed;
+  if (options.allowed_ids == nullptr) {
+    allowed = std::make_unique<Allowed>(ntotal);
+  } else if (id_map != nullptr) {
+    allowed = std::make_unique<Allowed>(*id_map, *options.allowed_ids);
+  } else {
+    allowed = std::make_unique<Allowed>(*target.native_ids, *options.allowed_ids);
+  }
+  if (allowed->count() == 0) return results;
 
-  const faiss::Index& inner = *index.index;
+  const faiss::Index& inner = id_map != nullptr ? *id_map->index : *target.native;
   const SearchKind kind = KindOf(inner);
-  const int64_t want = std::min<int64_t>(k, allowed.count());
+  const int64_t want = std::min<int64_t>(k, allowed->count());
   // Indexes that take no selector are filtered here, from a larger fetch.
-  const bool post_filter = kind == SearchKind::kOther && allowed.selector() != nullptr;
+  const bool post_filter = kind == SearchKind::kOther && allowed->selector() != nullptr;
   const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(UnwrapTransforms(&inner));
   const int64_t nlist = ivf != nullptr ? static_cast<int64_t>(ivf->nlist) : 0;
 
@@ -150,10 +174,10 @@ std::vector<std::vector<Neighbor>> SearchIdMap(const faiss::IndexIDMap2& index,
   for (size_t r = 0; r < rows.size(); ++r) rows[r] = static_cast<int64_t>(r);
   std::vector<float> distances;
   std::vector<idx_t> labels;
-  const int64_t map_size = static_cast<int64_t>(index.id_map.size());
+  const int64_t map_size = id_map != nullptr ? static_cast<int64_t>(id_map->id_map.size()) : 0;
   while (true) {
-    RunSearch(inner, kind, queries, rows, knobs, post_filter ? nullptr : allowed.selector(),
-              distances, labels);
+    RunSearch(inner, kind, queries, rows, knobs, post_filter ? nullptr : allowed->selector(),
+              target.ef_gate, distances, labels);
     std::vector<int64_t> short_rows;
     for (size_t r = 0; r < rows.size(); ++r) {
       std::vector<Neighbor>& out = results[static_cast<size_t>(rows[r])];
@@ -161,8 +185,12 @@ std::vector<std::vector<Neighbor>> SearchIdMap(const faiss::IndexIDMap2& index,
       for (int64_t j = 0; j < knobs.fetch && static_cast<int64_t>(out.size()) < want; ++j) {
         const size_t at = r * static_cast<size_t>(knobs.fetch) + static_cast<size_t>(j);
         const idx_t label = labels[at];
-        if (label < 0 || label >= map_size || !allowed.contains(label)) continue;
-        out.push_back({index.id_map[static_cast<size_t>(label)], distances[at]});
+        if (label < 0 || !allowed->contains(label)) continue;
+        if (id_map == nullptr) {
+          out.push_back({label, distances[at]});
+        } else if (label < map_size) {
+          out.push_back({id_map->id_map[static_cast<size_t>(label)], distances[at]});
+        }
       }
       if (static_cast<int64_t>(out.size()) < want) short_rows.push_back(rows[r]);
     }

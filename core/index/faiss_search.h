@@ -1,11 +1,13 @@
-// Batched top-k search of an IndexIDMap2 with per-call parameters and an id filter. Internal.
+// Batched top-k search with per-call parameters and an id filter, over either kind of id
+// keeping (an IndexIDMap2, or an IVF holding our ids in its lists: native_ids.h). Internal.
 //
 // FAISS 1.7.3's IndexIDMap::search throws when given any SearchParameters ("search params not
 // supported for this index"), and it has no IDSelectorTranslated, so a selector would be tested
 // against internal positions rather than our ids. So the search goes straight to the wrapped
 // index with parameters built per call (the index is never mutated: concurrent searches are
 // safe) and a bitmap selector over internal positions, and labels are mapped back to our ids
-// through id_map here.
+// through id_map here. A native IVF is searched as it is: its labels are our ids, and the
+// selector tests our ids.
 //
 // Approximate indexes may return fewer than k hits, most of all under a narrow filter (IVF
 // lists that hold no allowed vector, an HNSW candidate list full of filtered-out nodes). Rows
@@ -21,14 +23,25 @@
 #include <vector>
 
 #include "core/base/float_matrix.h"
+#include "core/index/hnsw_ef_gate.h"
+#include "core/index/native_ids.h"
 #include "core/index/vector_index.h"
 
 namespace xmodal::index::internal {
 
+// What a search runs on: exactly one of id_map and (native, native_ids) is set.
+struct SearchTarget {
+  const faiss::IndexIDMap2* id_map = nullptr;
+  const faiss::Index* native = nullptr;  // an index for which NativeIvf holds
+  const SortedIds* native_ids = nullptr;
+  // HNSW indexes: sets hnsw.efSearch per pass (hnsw_ef_gate.h); null for other kinds.
+  HnswEfGate* ef_gate = nullptr;
+};
+
 // Top-min(k, eligible) neighbours per query row, best first, no -1 ids. Preconditions
 // (checked by the caller): k >= 1, queries.cols == index.d, nprobe and ef_search >= 1.
 // May throw faiss::FaissException or std::bad_alloc; the caller turns them into a Status.
-std::vector<std::vector<Neighbor>> SearchIdMap(const faiss::IndexIDMap2& index,
+std::vector<std::vector<Neighbor>> SearchIndex(const SearchTarget& target,
                                                const FloatMatrix& queries, int k,
                                                const SearchOptions& options);
 

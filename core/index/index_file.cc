@@ -46,7 +46,7 @@ bool ReadExactly(FILE* f, void* out, size_t n) { return std::fread(out, 1, n, f)
 
 }  // namespace
 
-absl::Status WriteIndexFile(const std::string& path, const faiss::IndexIDMap2& index,
+absl::Status WriteIndexFile(const std::string& path, const faiss::Index& index,
                             const std::string& factory) {
   if (factory.size() > kMaxFactoryBytes) return WriteError(path, "factory string too long");
   File f(std::fopen(path.c_str(), "wb"));
@@ -110,17 +110,18 @@ absl::StatusOr<std::unique_ptr<VectorIndex>> VectorIndex::Load(const std::string
   } catch (const std::exception& e) {
     return Corrupt(path, internal::FaissMessage(e));
   }
-  auto* id_map = dynamic_cast<faiss::IndexIDMap2*>(loaded.get());
-  if (id_map == nullptr) return Corrupt(path, "it does not hold an id-mapped FAISS index");
-  if (id_map->d != dim) {
+  if (loaded->d != dim) {
     return Corrupt(path,
-                   absl::StrCat("header says ", dim, " dimensions, FAISS index has ", id_map->d));
+                   absl::StrCat("header says ", dim, " dimensions, FAISS index has ", loaded->d));
   }
   if (std::fgetc(f.get()) != EOF) return Corrupt(path, "trailing bytes after the FAISS index");
-  std::unique_ptr<faiss::IndexIDMap2> owned(id_map);
-  static_cast<void>(loaded.release());
-  owned->own_fields = true;  // read_index sets it; the id map owns the inner index
-  return std::make_unique<internal::FaissIndex>(std::move(owned), std::move(factory));
+  if (auto* id_map = dynamic_cast<faiss::IndexIDMap2*>(loaded.get())) {
+    id_map->own_fields = true;  // read_index sets it; the id map owns the inner index
+  }
+  absl::StatusOr<std::unique_ptr<internal::FaissIndex>> index =
+      internal::FaissIndex::Wrap(std::move(loaded), std::move(factory));
+  if (!index.ok()) return Corrupt(path, index.status().message());
+  return *std::move(index);
 }
 
 }  // namespace xmodal::index

@@ -24,7 +24,8 @@ struct SearchOptions {
   // Starting points: rows that come back with fewer than k hits (approximate search, narrow
   // filter) are searched again with these doubled, up to an exhaustive search. Both >= 1.
   int nprobe = 16;     // IVF indexes: lists visited
-  int ef_search = 64;  // HNSW indexes: candidate list size
+  int ef_search = 64;  // HNSW indexes: candidate list size (searches wanting different values
+                       // take turns: FAISS 1.7.3 reads it from the index, not per call)
   // When set, only these ids may be returned (metadata / source filters).
   const std::vector<int64_t>* allowed_ids = nullptr;
 };
@@ -36,10 +37,12 @@ class VectorIndex {
   virtual ~VectorIndex() = default;
 
   // An empty index for `dim`-dimensional vectors from a FAISS factory string ("Flat",
-  // "IVF256,Flat", "HNSW32", "IVF1024,PQ32x8", ...), metric inner product, ids kept by an
-  // id map. INVALID_ARGUMENT for dim <= 0, a string FAISS rejects (its message included) or
-  // one containing "IDMap". PQ indexes are created without polysemous training (slow, and
-  // only useful for polysemous search, which is never used).
+  // "IVF256,Flat", "HNSW32", "IVF1024,PQ32x8", ...), metric inner product. Ids are kept in
+  // the inverted lists of IVF-Flat / SQ / PQ indexes (plus a sorted id array: 16 bytes per
+  // vector) and by an id map (about 48 bytes per vector) around any other index. INVALID_ARGUMENT
+  // for dim <= 0, a string FAISS rejects (its message included) or one containing "IDMap". PQ
+  // indexes are created without polysemous training (slow, and only useful for polysemous search,
+  // which is never used).
   static absl::StatusOr<std::unique_ptr<VectorIndex>> Create(int dim, const std::string& factory);
   // Reads an index written by Save. NOT_FOUND for a missing file; INVALID_ARGUMENT
   // "'<path>' is not an xmodal index file" (wrong magic) or "corrupt index file: '<path>': ..."

@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <fstream>
+#include <span>
 #include <string>
 
 #include "core/base/file_util.h"
@@ -67,7 +68,41 @@ TEST_P(IndexFileTest, SaveLoadRoundTripGivesIdenticalResults) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Factories, IndexFileTest,
-                         ::testing::Values("Flat", "IVF16,Flat", "HNSW16", "IVF16,PQ4x4"));
+                         ::testing::Values("Flat", "IVF16,Flat", "HNSW16", "IVF16,PQ4x4",
+                                           "PCA8,IVF16,SQ8"));
+
+// The file size a factory's index adds per vector: one index, saved after 1000 vectors and
+// after 2000; (second size - first size) / 1000.
+double FileBytesPerAddedVector(const std::string& dir, const std::string& factory) {
+  const FloatMatrix base = RandomUnitVectors(2000, kDim, 4);
+  const std::vector<int64_t> ids = SpreadIds(base.rows);
+  auto index = VectorIndex::Create(kDim, factory);
+  EXPECT_OK(index);
+  if (!index.ok()) return 0;
+  EXPECT_OK((*index)->Train(base));
+  double sizes[2] = {0, 0};
+  for (int half = 0; half < 2; ++half) {
+    const std::span<const int64_t> some(ids.data() + 1000 * half, 1000);
+    EXPECT_OK((*index)->Add(some, Rows(base, 1000 * half, 1000 * (half + 1))));
+    const std::string path = dir + "/size.faiss";
+    EXPECT_OK((*index)->Save(path));
+    absl::StatusOr<std::string> bytes = ReadFile(path);
+    EXPECT_OK(bytes);
+    sizes[half] = bytes.ok() ? static_cast<double>(bytes->size()) : 0;
+  }
+  return (sizes[1] - sizes[0]) / 1000;
+}
+
+// IVF indexes keep our ids in their lists: a vector costs its code and an 8-byte id, not the
+// 8 more of an id map (whose hash map, rebuilt on load, costs another ~40 bytes in memory).
+TEST(IndexFileSizeTest, IvfKeepsIdsInItsListsWithoutAnIdMap) {
+  SetIndexThreads(1);  // small trainings: OpenMP threads would only contend
+  ASSERT_OK_AND_ASSIGN(const std::string dir, MakeTempDirectory("index_file_size"));
+  EXPECT_DOUBLE_EQ(FileBytesPerAddedVector(dir, "IVF16,PQ4"), 4 + 8);
+  EXPECT_DOUBLE_EQ(FileBytesPerAddedVector(dir, "IVF16,SQ8"), kDim + 8);
+  EXPECT_DOUBLE_EQ(FileBytesPerAddedVector(dir, "IVF16,Flat"), 4 * kDim + 8);
+  EXPECT_DOUBLE_EQ(FileBytesPerAddedVector(dir, "SQ8"), kDim + 8);  // no lists: an id map
+}
 
 TEST(IndexFileErrorsTest, GarbageTruncatedAndMissingFiles) {
   ASSERT_OK_AND_ASSIGN(const std::string dir, MakeTempDirectory("index_file_errors"));

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 #include <vector>
@@ -21,8 +22,11 @@ using ::xmodal::testing::StatusIs;
 
 constexpr int kDim = 32;
 
-// An index of `n` random vectors (ids from SpreadIds), trained on them when needed.
+// An index of `n` random vectors (ids from SpreadIds), trained on them when needed, with
+// one FAISS thread: these trainings are small, and OpenMP threads spinning against each other
+// on a busy machine made them take seconds.
 std::unique_ptr<VectorIndex> BuildIndex(const std::string& factory, const FloatMatrix& base) {
+  SetIndexThreads(1);
   auto created = VectorIndex::Create(kDim, factory);
   EXPECT_OK(created);
   if (!created.ok()) return nullptr;
@@ -209,7 +213,77 @@ TEST_P(RemoveTest, RemovesIdsAndKeepsTheOthersRight) {
   EXPECT_EQ(results[1][0].id, ids[11]);
 }
 
-INSTANTIATE_TEST_SUITE_P(Factories, RemoveTest, ::testing::Values("Flat", "IVF16,Flat"));
+INSTANTIATE_TEST_SUITE_P(Factories, RemoveTest,
+                         ::testing::Values("Flat", "IVF16,Flat", "IVF16,SQ8", "SQ8"));
+
+// Recall@k of `index` at efSearch `ef` against brute force over `base`.
+double HnswRecall(const VectorIndex& index, const FloatMatrix& base, const FloatMatrix& queries,
+                  int ef, int k) {
+  SearchOptions options;
+  options.ef_search = ef;
+  absl::StatusOr<std::vector<std::vector<Neighbor>>> results = index.Search(queries, k, options);
+  EXPECT_OK(results);
+  if (!results.ok()) return 0;
+  const std::vector<int64_t> ids = SpreadIds(base.rows);
+  int hits = 0;
+  for (int64_t q = 0; q < queries.rows; ++q) {
+    const std::vector<int64_t> want = IdsOf(BruteForce(base, ids, queries.row(q), k));
+    for (const Neighbor& n : (*results)[static_cast<size_t>(q)]) {
+      hits += std::find(want.begin(), want.end(), n.id) != want.end() ? 1 : 0;
+    }
+  }
+  return static_cast<double>(hits) / static_cast<double>(queries.rows * k);
+}
+
+// FAISS 1.7.3 ignores a per-call efSearch; the index must apply it (hnsw_ef_gate.h).
+TEST(VectorIndexTest, HnswEfSearchChangesRecall) {
+  const FloatMatrix base = RandomUnitVectors(4000, kDim, 15);  // unclustered: hard for HNSW
+  const FloatMatrix queries = RandomUnitVectors(100, kDim, 16);
+  auto index = BuildIndex("HNSW4", base);
+  ASSERT_NE(index, nullptr);
+  const double narrow = HnswRecall(*index, base, queries, 10, 10);
+  const double wide = HnswRecall(*index, base, queries, 400, 10);
+  EXPECT_GE(wide, 0.95);
+  EXPECT_GT(wide, narrow + 0.1) << "efSearch 10: " << narrow << ", 400: " << wide;
+  // Back to the narrow setting: the wide one did not stick.
+  EXPECT_DOUBLE_EQ(HnswRecall(*index, base, queries, 10, 10), narrow);
+}
+
+TEST(VectorIndexTest, ConcurrentHnswSearchesWithDifferentEfSearchKeepTheirOwn) {
+  const FloatMatrix base = RandomUnitVectors(3000, kDim, 17);
+  const FloatMatrix queries = RandomUnitVectors(20, kDim, 18);
+  auto index = BuildIndex("HNSW4", base);
+  ASSERT_NE(index, nullptr);
+  const std::vector<int> efs = {10, 40, 160};
+  std::vector<std::vector<std::vector<Neighbor>>> expected;
+  for (const int ef : efs) {
+    SearchOptions options;
+    options.ef_search = ef;
+    ASSERT_OK_AND_ASSIGN(expected.emplace_back(), index->Search(queries, 10, options));
+  }
+  ASSERT_NE(IdsOf(expected[0][0]), IdsOf(expected[2][0]));  // the setting matters here
+  std::vector<int> mismatches(6, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const size_t which = static_cast<size_t>((t + i) % 3);
+        SearchOptions options;
+        options.ef_search = efs[which];
+        auto got = index->Search(queries, 10, options);
+        if (!got.ok() || got->size() != expected[which].size()) {
+          ++mismatches[static_cast<size_t>(t)];
+          continue;
+        }
+        for (size_t q = 0; q < got->size(); ++q) {
+          if (IdsOf((*got)[q]) != IdsOf(expected[which][q])) ++mismatches[static_cast<size_t>(t)];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, std::vector<int>(6, 0));
+}
 
 TEST(VectorIndexTest, RejectsBadFactoriesAndDimensions) {
   EXPECT_THAT(VectorIndex::Create(kDim, "NoSuchIndex42"),
