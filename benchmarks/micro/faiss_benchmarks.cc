@@ -32,6 +32,7 @@ struct BuiltCase {
   int dim = 0;
   std::string factory;
   std::string scratch;
+  int build_threads = 0;  // 0: all cores
   std::once_flag once;
   std::unique_ptr<index::VectorIndex> index;
   std::vector<FloatMatrix> queries;  // one row each
@@ -45,7 +46,7 @@ struct BuiltCase {
         error = data.status().ToString();
         return;
       }
-      absl::StatusOr<BuiltIndex> built = BuildIndex(factory, data->base, 0, scratch);
+      absl::StatusOr<BuiltIndex> built = BuildIndex(factory, data->base, build_threads, scratch);
       if (!built.ok()) {
         error = built.status().ToString();
         return;
@@ -86,6 +87,7 @@ void RegisterFaissBenchmarks(const MicroEnv& env) {
         built->dim = dim;
         built->factory = c.factory;
         built->scratch = env.scratch_dir;
+        built->build_threads = env.faiss_build_threads;
         OnRelease([built] { built->index.reset(); });
         std::string knobs;
         if (c.factory.find("IVF") != std::string::npos)

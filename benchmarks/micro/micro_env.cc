@@ -70,7 +70,8 @@ absl::StatusOr<MicroEnv> ResolveMicroEnv(const MicroFlags& flags) {
     }
   }
   if (env.faiss_dims.empty() || env.faiss_dims.front() != 512) env.faiss_dims.push_back(512);
-  env.faiss_sizes = {flags.tiny ? 2'000 : 10'000};
+  env.faiss_sizes = {flags.tiny ? 1'000 : 10'000};
+  env.faiss_build_threads = flags.tiny ? 1 : 0;
   if (flags.big) {
     env.faiss_sizes.push_back(100'000);
     env.faiss_sizes.push_back(1'000'000);

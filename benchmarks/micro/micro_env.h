@@ -13,7 +13,8 @@ namespace xmodal::bench {
 struct MicroEnv {
   std::vector<std::string> model_dirs;  // encoder benchmarks, one set per package
   std::vector<int> faiss_dims;          // the last model's embedding dim, then 512
-  std::vector<int64_t> faiss_sizes;     // 10k; with --big also 100k and 1M; --tiny: 2k
+  std::vector<int64_t> faiss_sizes;     // 10k; with --big also 100k and 1M; --tiny: 1k
+  int faiss_build_threads = 0;          // FAISS threads for index builds; 0: all (--tiny: 1)
   std::string scratch_dir;              // a fresh temp directory (RocksDB, the toy package)
   std::vector<std::string> notes;       // what was chosen and why, printed before the run
 };
@@ -21,7 +22,7 @@ struct MicroEnv {
 struct MicroFlags {
   std::string model;        // --model DIR or $XMODAL_BENCH_MODEL; empty: the defaults
   bool big = false;         // --big or XMODAL_BENCH_BIG=1
-  bool tiny = false;        // --tiny: FAISS at 2,000 vectors only (the suite test)
+  bool tiny = false;        // --tiny: FAISS at 1,000 vectors, built on 1 thread (the suite test)
   std::string default_dir;  // models/default of the source tree
 };
 

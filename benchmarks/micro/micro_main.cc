@@ -1,6 +1,7 @@
 // xmodal-microbench: Google Benchmark micro-benchmarks of the hot paths (README.md).
 //   xmodal-microbench [--model DIR] [--big | --tiny] [--benchmark_* flags]
-// --tiny: FAISS at 2,000 vectors only (used by tests/benchmarks to keep every benchmark alive).
+// --tiny: FAISS at 1,000 vectors only, built on one thread (used by tests/benchmarks to keep every
+// benchmark alive).
 // --model (or $XMODAL_BENCH_MODEL): the package whose encoders are timed; by default the toy
 // package and, when it exists, models/default. --big (or XMODAL_BENCH_BIG=1): FAISS also at
 // 100k and 1M vectors (minutes of index building and several GB of memory).

@@ -5,6 +5,8 @@
 #include "benchmarks/lib/ann_bench.h"
 #include "benchmarks/lib/ann_configs.h"
 #include "benchmarks/lib/ann_data.h"
+#include "benchmarks/lib/ann_measure.h"
+#include "core/base/file_util.h"
 #include "tests/testing/status_matchers.h"
 
 namespace xmodal::bench {
@@ -69,10 +71,27 @@ TEST(BenchAnnDataTest, RecallCountsTheOverlap) {
   EXPECT_DOUBLE_EQ(RecallAtK(exact, exact, 10), 1.0);
 }
 
+// Heap bytes per vector count everything the built index holds. An IVF keeps ids in its lists
+// (8 bytes) plus core/index's sorted id array (8 bytes); a PQ index without lists needs an id
+// map (an id array and a hash map: ~48 bytes and more).
+TEST(BenchAnnMeasureTest, HeapBytesPerVectorCountTheIds) {
+  ASSERT_OK_AND_ASSIGN(AnnData data,
+                       MakeSyntheticData({.vectors = 20000, .dim = 16, .queries = 1}));
+  ASSERT_OK_AND_ASSIGN(const std::string dir, MakeTempDirectory("bench_ann_heap"));
+  ASSERT_OK_AND_ASSIGN(BuiltIndex ivf, BuildIndex("IVF16,PQ4", data.base, 1, dir));
+  ASSERT_OK_AND_ASSIGN(BuiltIndex id_mapped, BuildIndex("PQ4", data.base, 1, dir));
+  // 4 bytes of code + 16 of ids, plus centroids (~1 byte per vector here) and malloc overhead.
+  EXPECT_GE(ivf.memory_bytes_per_vector, 4 + 16);
+  EXPECT_LE(ivf.memory_bytes_per_vector, 4 + 16 + 6);
+  EXPECT_EQ(ivf.file_bytes_per_vector > 4 + 8, true);
+  EXPECT_GE(id_mapped.memory_bytes_per_vector, 4 + 40);
+}
+
 TEST(BenchAnnBenchTest, ComparesConfigurationsAndChooses) {
   ASSERT_OK_AND_ASSIGN(AnnData data,
                        MakeSyntheticData({.vectors = 2000, .dim = 16, .queries = 20}));
-  AnnOptions options{.recall_target = 0.9, .repetitions = 2, .seconds_per_point = 0.005};
+  AnnOptions options{
+      .recall_target = 0.9, .build_threads = 1, .repetitions = 2, .seconds_per_point = 0.005};
   ASSERT_OK_AND_ASSIGN(options.configs, ParseAnnConfigs("Flat;IVF16,Flat;IVF16,PQ4+refine10"));
   options.configs.push_back(ConfigFor("NotAFactory"));
   ASSERT_OK_AND_ASSIGN(Json ann, RunAnnBench(data, options));

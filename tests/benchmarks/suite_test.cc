@@ -121,10 +121,12 @@ TEST_F(BenchSuiteTest, EveryBenchmarkRunsAtATinySizeAndTheResultsMatchTheSchema)
   server->Shutdown(1);
 
   // ANN: synthetic vectors, and the collection's own (held-out) vectors.
-  ASSERT_OK_AND_ASSIGN(Json ann, AnnCommand({.queries = 20,
-                                             .synthetic = {.vectors = 1500, .dim = 16},
-                                             .ann = {.repetitions = 2, .seconds_per_point = 0.002}},
-                                            root_ + "/ann"));
+  ASSERT_OK_AND_ASSIGN(
+      Json ann,
+      AnnCommand({.queries = 20,
+                  .synthetic = {.vectors = 1500, .dim = 16},
+                  .ann = {.build_threads = 1, .repetitions = 2, .seconds_per_point = 0.002}},
+                 root_ + "/ann"));
   ExpectValid(ann);
   EXPECT_GT(ann["ann"]["points"].size(), 10u);
   EXPECT_TRUE(ann["ann"]["skipped"].empty()) << DumpJson(ann["ann"]["skipped"]);
