@@ -46,7 +46,8 @@ TEST(ImageOpsTest, DownscaleAveragesFineStripes) {
     for (int x = 0; x < 64; x += 2) SetPixel(stripes, x, y, 255, 255, 255);
   }
   const media::Image out = ResizeImage(stripes, 8, 8);
-  for (size_t i = 0; i < out.rgb.size(); ++i) EXPECT_NEAR(out.rgb[i], 128, 8);  // not 0 or 255: antialiased
+  for (size_t i = 0; i < out.rgb.size(); ++i)
+    EXPECT_NEAR(out.rgb[i], 128, 8);  // not 0 or 255: antialiased
 }
 
 TEST(ImageOpsTest, ShrinkToShorterSideOnlyShrinks) {

@@ -92,6 +92,31 @@ TEST_P(TorchScriptExportTest, ServingModelMatchesTheTowersOnPreparedInputs) {
   EXPECT_LT(MaxAbsDiff(ToTensor(ae), towers->EncodeAudio(a)), kTolerance);
 }
 
+// With a speech memory, the exported audio module computes ApplySpeechMemory over the
+// towers' embedding and fingerprint; a stored recording takes its stamp's value.
+TEST_P(TorchScriptExportTest, ExportedAudioAppliesTheSpeechMemory) {
+  torch::manual_seed(7);
+  Towers towers(Config());
+  const ModelConfig& c = towers->config();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor probe = torch::randn({3, c.n_mels, 201}) * 3 - 4;
+  const auto [emb, fp] = towers->EncodeAudioAndFingerprint(probe);
+  SpeechMemory memory;
+  memory.keys = fp.narrow(0, 0, 1).to(torch::kHalf).to(torch::kFloat);  // probe 0, stamp 1
+  memory.stamp = torch::tensor(std::vector<int64_t>{1}, torch::kLong);
+  memory.values = torch::randn({2, c.dim});
+  memory.values /= memory.values.norm(2, {1}, true);
+  memory.threshold = 0.9;
+  memory.gate_slope = 200;
+  ASSERT_OK_AND_ASSIGN(const std::string dir, MakeTempDirectory("export_"));
+  ASSERT_OK(WriteModelFiles(*towers, dir, &memory));
+  torch::jit::Module sound = torch::jit::load(dir + "/audio.pt");
+
+  const torch::Tensor exported = sound.forward({probe}).toTensor();
+  EXPECT_LT(MaxAbsDiff(exported, ApplySpeechMemory(memory, emb, fp)), kTolerance);
+  EXPECT_GT(exported[0].dot(memory.values[1]).item<double>(), 0.999);
+}
+
 INSTANTIATE_TEST_SUITE_P(Configs, TorchScriptExportTest, ::testing::Values(true, false),
                          [](const auto& info) { return info.param ? "Tiny" : "Default"; });
 

@@ -88,6 +88,12 @@ absl::StatusOr<std::vector<float>> BatchBuilder::Audio(const media::Audio& clip,
   return std::move(segments.front().features);
 }
 
+absl::StatusOr<std::vector<float>> BatchBuilder::CleanAudio(const media::Audio& clip) const {
+  XM_ASSIGN_OR_RETURN(std::vector<model::ModelInput> segments,
+                      model::PreprocessAudio(*manifest_.audio, mel_, clip));
+  return std::move(segments.front().features);
+}
+
 std::vector<int64_t> BatchBuilder::Text(const TrainingText& text, uint64_t seed) const {
   Rng rng(seed);
   std::string normalized = NormalizeWhitespace(AugmentText(text.text, text.lang, rng));
@@ -165,6 +171,7 @@ absl::StatusOr<StepBatch> BatchBuilder::Build(int64_t step) {
     }
   }
   out.speech.resize(out.speech_rows.size() * audio_values());
+  out.speech_clean.resize(out.speech.size());
   out.sound_rows = static_cast<int64_t>(sound.size());
   out.sound_groups.resize(out.sound_rows);
   out.sound_images.resize(out.sound_rows * image_values());
@@ -186,11 +193,13 @@ absl::StatusOr<StepBatch> BatchBuilder::Build(int64_t step) {
       const uint64_t seed =
           DeriveSeed({seed_, static_cast<uint64_t>(step), kSpeechItem, static_cast<uint64_t>(k)});
       absl::StatusOr<std::vector<float>> features = Audio(*speech_clips[k], seed);
-      if (features.ok()) {
-        CopyRow(*features, out.speech, static_cast<int64_t>(k));
-      } else {
-        record(features.status());
+      absl::StatusOr<std::vector<float>> clean = CleanAudio(*speech_clips[k]);
+      if (!features.ok() || !clean.ok()) {
+        record(features.ok() ? clean.status() : features.status());
+        return;
       }
+      CopyRow(*features, out.speech, static_cast<int64_t>(k));
+      CopyRow(*clean, out.speech_clean, static_cast<int64_t>(k));
     });
   }
   for (int r = 0; r < out.sound_rows; ++r) {

@@ -33,6 +33,9 @@ struct StepBatch {
   // Spoken descriptions of the main rows whose stamp has any (up to speech_per_row each).
   std::vector<int64_t> speech_rows;  // row of the main part of each clip
   std::vector<float> speech;         // [speech_rows.size(), n_mels, frames]
+  // The same clips unaugmented: the first segment as the server would cut it (the view the
+  // speech memory stores), for the fingerprint loss.
+  std::vector<float> speech_clean;  // [speech_rows.size(), n_mels, frames]
   // Sound part: stamps with a sound effect: a second image view, the sound effect and the
   // English description.
   int64_t sound_rows = 0;
@@ -74,6 +77,7 @@ class BatchBuilder {
   absl::Status SoundRow(int64_t step, int row, int stamp, StepBatch& out) const;
   absl::StatusOr<std::vector<float>> Image(const TrainingStamp& stamp, uint64_t seed) const;
   absl::StatusOr<std::vector<float>> Audio(const media::Audio& clip, uint64_t seed) const;
+  absl::StatusOr<std::vector<float>> CleanAudio(const media::Audio& clip) const;
   std::vector<int64_t> Text(const TrainingText& text, uint64_t seed) const;
 
   const TrainingData& data_;

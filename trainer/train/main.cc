@@ -33,6 +33,7 @@ ABSL_FLAG(int32_t, batch, 64, "Stamps (image + description + spoken clip) per st
 ABSL_FLAG(int32_t, sound_batch, -1, "Stamps with a sound effect per step; -1: batch / 4.");
 ABSL_FLAG(double, lr, 2e-3, "Peak learning rate (AdamW).");
 ABSL_FLAG(double, table_lr_factor, 10, "The text n-gram table's learning rate over --lr.");
+ABSL_FLAG(double, audio_lr_factor, 1, "The audio tower's learning rate over --lr.");
 ABSL_FLAG(int32_t, texts_per_row, 4, "Descriptions per stamp per step.");
 ABSL_FLAG(int32_t, speech_per_row, 2, "Spoken clips per stamp per step.");
 ABSL_FLAG(int32_t, log_every, 20, "Steps between loss lines.");
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   o.lr = absl::GetFlag(FLAGS_lr);
   o.table_lr_factor = absl::GetFlag(FLAGS_table_lr_factor);
   o.texts_per_row = absl::GetFlag(FLAGS_texts_per_row);
+  o.audio_lr_factor = absl::GetFlag(FLAGS_audio_lr_factor);
   o.speech_per_row = absl::GetFlag(FLAGS_speech_per_row);
   o.log_every = absl::GetFlag(FLAGS_log_every);
   o.group_prototypes = absl::GetFlag(FLAGS_prototypes);

@@ -46,6 +46,10 @@ ModelConfig TinyConfig() {
 }
 
 absl::Status ValidateConfig(const ModelConfig& c) {
+  if (c.fingerprint_dim < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fingerprint_dim ", c.fingerprint_dim, " must be >= 1"));
+  }
   if (c.dim < 1 || c.text_width < 1 || c.text_hidden < 1) {
     return absl::InvalidArgumentError(absl::StrCat("dim ", c.dim, ", text_width ", c.text_width,
                                                    " and text_hidden ", c.text_hidden,

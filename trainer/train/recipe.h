@@ -53,6 +53,10 @@ struct ModelConfig {
   float audio_scale = 0.25f;
   std::vector<ConvLayer> audio_layers = {{128, 5, 2}, {128, 3, 2}, {256, 3, 2}, {256, 3, 1}};
   int audio_groups = 8;
+  // The audio tower's second head: a unit fingerprint of fingerprint_dim from the same
+  // pooled features, trained to tell each recording apart under noise and speed changes;
+  // the speech memory (speech_memory.h) is keyed by it.
+  int fingerprint_dim = 64;
 };
 
 // A small configuration for tests: few channels, 32 px images, 1 s audio segments.

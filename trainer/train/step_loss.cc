@@ -1,5 +1,6 @@
 #include "trainer/train/step_loss.h"
 
+#include <tuple>
 #include <vector>
 
 #include "trainer/train/contrastive_loss.h"
@@ -35,12 +36,14 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
   }
   const torch::Tensor image_emb = towers.EncodeImage(images);
   const torch::Tensor text_emb = towers.EncodeText(texts);
-  torch::Tensor audio_emb;
+  // Audio rows: the augmented speech, the sounds, then the clean speech (fingerprints only).
+  torch::Tensor audio_emb, fingerprints;
   if (n_speech + b.sound_rows > 0) {
-    torch::Tensor audio = FromVector(b.speech, {n_speech, n_mels, frames});
-    if (b.sound_rows > 0)
-      audio = torch::cat({audio, FromVector(b.sounds, {b.sound_rows, n_mels, frames})});
-    audio_emb = towers.EncodeAudio(audio);
+    torch::Tensor audio = torch::cat({FromVector(b.speech, {n_speech, n_mels, frames}),
+                                      FromVector(b.sounds, {b.sound_rows, n_mels, frames}),
+                                      FromVector(b.speech_clean, {n_speech, n_mels, frames})});
+    std::tie(audio_emb, fingerprints) = towers.EncodeAudioAndFingerprint(audio);
+    audio_emb = audio_emb.narrow(0, 0, n_speech + b.sound_rows);
   }
   const torch::Tensor scale = towers.LogitScale();
   const torch::Tensor groups = FromVector(b.groups, {b.rows});
@@ -67,6 +70,13 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
     const torch::Tensor rows = FromVector(b.speech_rows, {n_speech});
     add(kSpeechImage, audio_emb.narrow(0, 0, n_speech), main_images.index_select(0, rows),
         groups.index_select(0, rows));
+    // Each clip is its own class: the clips of a batch are distinct recordings. The sound
+    // effects join as classes paired with themselves, so that no recording's fingerprint
+    // comes to resemble a sound effect's (which the speech memory must leave alone).
+    const torch::Tensor sound_fp = fingerprints.narrow(0, n_speech, b.sound_rows);
+    add(kSpeechFingerprint, torch::cat({fingerprints.narrow(0, 0, n_speech), sound_fp}),
+        torch::cat({fingerprints.narrow(0, n_speech + b.sound_rows, n_speech), sound_fp}),
+        torch::arange(n_speech + b.sound_rows, torch::kLong));
   }
   if (b.sound_rows > 0) {
     const torch::Tensor sound_emb = audio_emb.narrow(0, n_speech, b.sound_rows);
@@ -74,18 +84,21 @@ StepLoss ComputeStepLoss(const TowersImpl& towers, const StepBatch& b) {
     add(kTextSound, text_emb.narrow(0, main_texts, b.sound_rows), sound_emb, sound_groups);
   }
   if (towers.num_groups() > 0) {
-    std::vector<torch::Tensor> embeddings = {image_emb, text_emb};
-    std::vector<torch::Tensor> labels = {groups, sound_groups, text_groups, sound_groups};
+    const torch::Tensor prototypes = towers.Prototypes().t();
+    auto classify = [&](LossPart part, const torch::Tensor& e, const torch::Tensor& labels) {
+      const torch::Tensor l =
+          torch::nn::functional::cross_entropy(scale * e.matmul(prototypes), labels);
+      loss.parts[part] = l.item<double>();
+      loss.present[part] = true;
+      terms.push_back(l);
+    };
+    classify(kImageGroups, image_emb, torch::cat({groups, sound_groups}));
+    classify(kTextGroups, text_emb, torch::cat({text_groups, sound_groups}));
     if (audio_emb.defined()) {
-      embeddings.push_back(audio_emb);
-      labels.push_back(groups.index_select(0, FromVector(b.speech_rows, {n_speech})));
-      labels.push_back(sound_groups);
+      const torch::Tensor speech_groups =
+          groups.index_select(0, FromVector(b.speech_rows, {n_speech}));
+      classify(kAudioGroups, audio_emb, torch::cat({speech_groups, sound_groups}));
     }
-    const torch::Tensor logits = scale * torch::cat(embeddings).matmul(towers.Prototypes().t());
-    const torch::Tensor l = torch::nn::functional::cross_entropy(logits, torch::cat(labels));
-    loss.parts[kPrototypes] = l.item<double>();
-    loss.present[kPrototypes] = true;
-    terms.push_back(l);
   }
   loss.total = terms.empty() ? torch::zeros({}) : torch::stack(terms).sum();
   return loss;

@@ -23,11 +23,15 @@ enum LossPart {
   kSpeechImage = 1,
   kSoundImage = 2,
   kTextSound = 3,
-  kPrototypes = 4
+  kImageGroups = 4,  // the prototype terms, one per tower
+  kTextGroups = 5,
+  kAudioGroups = 6,
+  kSpeechFingerprint = 7  // an augmented clip against its clean first segment; sounds apart
 };
-inline constexpr int kNumLossParts = 5;
+inline constexpr int kNumLossParts = 8;
 inline constexpr std::array<const char*, kNumLossParts> kLossPartNames = {
-    "text-image", "speech-image", "sound-image", "text-sound", "prototypes"};
+    "text-image",   "speech-image", "sound-image",  "text-sound",
+    "image-groups", "text-groups",  "audio-groups", "speech-fingerprint"};
 
 struct StepLoss {
   torch::Tensor total;  // scalar, differentiable: the sum of the parts present

@@ -48,7 +48,9 @@ std::string ImageSource(const ModelConfig& c) {
   return s;
 }
 
-std::string AudioSource(const ModelConfig& c) {
+bool HasMemory(const SpeechMemory* memory) { return memory != nullptr && memory->size() > 0; }
+
+std::string AudioSource(const ModelConfig& c, const SpeechMemory* memory) {
   std::string s = absl::StrCat("\ndef forward(self, x):\n    h = (x.float() + ",
                                Num(c.audio_offset), ") * ", Num(c.audio_scale), "\n");
   for (size_t i = 0; i < c.audio_layers.size(); ++i) {
@@ -64,27 +66,47 @@ std::string AudioSource(const ModelConfig& c) {
                   "    h = torch.layer_norm(h, [", AudioFeatureWidth(c),
                   "], self.audio_ln_w, self.audio_ln_b, 1e-05)\n",
                   "    out = h.matmul(self.audio_proj_w.t()) + self.audio_proj_b\n",
-                  "    return out / out.norm(2, [1], True).clamp_min(1e-06)\n");
+                  "    out = out / out.norm(2, [1], True).clamp_min(1e-06)\n");
+  if (!HasMemory(memory)) return absl::StrCat(s, "    return out\n");
+  // speech_memory.h ApplySpeechMemory.
+  absl::StrAppend(&s, "    fp = h.matmul(self.audio_fp_w.t()) + self.audio_fp_b\n",
+                  "    fp = fp / fp.norm(2, [1], True).clamp_min(1e-06)\n",
+                  "    sims = fp.matmul(self.mem_keys.float().t())\n",
+                  "    best = sims.amax([1], True)\n", "    w = torch.softmax(sims * ",
+                  Num(memory->sharpness), ", 1)\n", "    recalled = torch.zeros([x.size(0), ",
+                  memory->values.size(0),
+                  "]).index_add(1, self.mem_stamp, w).matmul(self.mem_values)\n",
+                  "    gate = torch.sigmoid((best - ", Num(memory->threshold), ") * ",
+                  Num(memory->gate_slope), ")\n", "    y = out * (1.0 - gate) + recalled * gate\n",
+                  "    return y / y.norm(2, [1], True).clamp_min(1e-06)\n");
   return s;
 }
 
 }  // namespace
 
-std::string TowerScript(const ModelConfig& config, absl::string_view tower) {
+std::string TowerScript(const ModelConfig& config, absl::string_view tower,
+                        const SpeechMemory* memory) {
   if (tower == "text") return TextSource(config);
   if (tower == "image") return ImageSource(config);
   CHECK(tower == "audio") << "unknown tower " << tower;
-  return AudioSource(config);
+  return AudioSource(config, memory);
 }
 
-absl::Status SaveTower(const TowersImpl& towers, absl::string_view tower, const std::string& path) {
+absl::Status SaveTower(const TowersImpl& towers, absl::string_view tower, const std::string& path,
+                       const SpeechMemory* memory) {
+  if (tower != "audio") memory = nullptr;
   const std::string tmp = absl::StrCat(path, ".tmp");
   try {
     torch::jit::Module m(absl::StrCat("xmodal_", tower));
     for (const auto& [name, tensor] : towers.TowerParameters(tower)) {
       m.register_parameter(name, tensor.detach().clone(), /*is_buffer=*/false);
     }
-    m.define(TowerScript(towers.config(), tower));
+    if (HasMemory(memory)) {
+      m.register_buffer("mem_keys", memory->keys.to(torch::kHalf).contiguous());
+      m.register_buffer("mem_stamp", memory->stamp.contiguous());
+      m.register_buffer("mem_values", memory->values.detach().contiguous());
+    }
+    m.define(TowerScript(towers.config(), tower, memory));
     m.eval();
     m.save(tmp);
   } catch (const std::exception& e) {
@@ -100,12 +122,14 @@ absl::Status SaveTower(const TowersImpl& towers, absl::string_view tower, const 
   return SyncFile(path);
 }
 
-absl::Status WriteModelFiles(const TowersImpl& towers, const std::string& dir) {
+absl::Status WriteModelFiles(const TowersImpl& towers, const std::string& dir,
+                             const SpeechMemory* memory) {
   XM_RETURN_IF_ERROR(MakeDirectories(dir));
   const model::ModelManifest manifest = MakeManifest(towers.config());
   XM_RETURN_IF_ERROR(SaveTower(towers, "text", absl::StrCat(dir, "/", manifest.text->file)));
   XM_RETURN_IF_ERROR(SaveTower(towers, "image", absl::StrCat(dir, "/", manifest.image->file)));
-  XM_RETURN_IF_ERROR(SaveTower(towers, "audio", absl::StrCat(dir, "/", manifest.audio->file)));
+  XM_RETURN_IF_ERROR(
+      SaveTower(towers, "audio", absl::StrCat(dir, "/", manifest.audio->file), memory));
   XM_RETURN_IF_ERROR(WriteFileAtomically(absl::StrCat(dir, "/model.json"), manifest.ToJson()));
   return SyncDirectory(dir);
 }

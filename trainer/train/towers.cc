@@ -71,6 +71,8 @@ TowersImpl::TowersImpl(const ModelConfig& config, int num_groups)
   Param("audio_ln_b", torch::zeros({aw}));
   Param("audio_proj_w", torch::randn({c.dim, aw}) / std::sqrt(aw));
   Param("audio_proj_b", torch::zeros({c.dim}));
+  Param("audio_fp_w", torch::randn({c.fingerprint_dim, aw}) / std::sqrt(aw));
+  Param("audio_fp_b", torch::zeros({c.fingerprint_dim}));
   // Temperature 0.07, as CLIP starts.
   log_scale_ = register_parameter("log_scale", torch::full({}, std::log(1 / 0.07)));
   if (num_groups_ > 0) {
@@ -140,7 +142,7 @@ torch::Tensor TowersImpl::EncodeImage(const torch::Tensor& x) const {
   return Normalize(h.matmul(Get("image_proj_w").t()) + Get("image_proj_b"));
 }
 
-torch::Tensor TowersImpl::EncodeAudio(const torch::Tensor& x) const {
+torch::Tensor TowersImpl::AudioFeatures(const torch::Tensor& x) const {
   torch::Tensor h = (x.to(torch::kFloat) + config_.audio_offset) * config_.audio_scale;
   for (size_t i = 0; i < config_.audio_layers.size(); ++i) {
     const ConvLayer& l = config_.audio_layers[i];
@@ -153,9 +155,19 @@ torch::Tensor TowersImpl::EncodeAudio(const torch::Tensor& x) const {
     }
   }
   h = torch::cat({h.mean({2}), h.amax({2})}, 1);
-  h = torch::layer_norm(h, {AudioFeatureWidth(config_)}, Get("audio_ln_w"), Get("audio_ln_b"),
-                        kEps);
-  return Normalize(h.matmul(Get("audio_proj_w").t()) + Get("audio_proj_b"));
+  return torch::layer_norm(h, {AudioFeatureWidth(config_)}, Get("audio_ln_w"), Get("audio_ln_b"),
+                           kEps);
+}
+
+torch::Tensor TowersImpl::EncodeAudio(const torch::Tensor& x) const {
+  return EncodeAudioAndFingerprint(x).first;
+}
+
+std::pair<torch::Tensor, torch::Tensor> TowersImpl::EncodeAudioAndFingerprint(
+    const torch::Tensor& x) const {
+  const torch::Tensor h = AudioFeatures(x);
+  return {Normalize(h.matmul(Get("audio_proj_w").t()) + Get("audio_proj_b")),
+          Normalize(h.matmul(Get("audio_fp_w").t()) + Get("audio_fp_b"))};
 }
 
 }  // namespace xmodal::train

@@ -33,6 +33,9 @@ class TowersImpl : public torch::nn::Module {
   torch::Tensor EncodeImage(const torch::Tensor& x) const;
   // x: float [batch, n_mels, frames] log-mel, as core/model prepares it.
   torch::Tensor EncodeAudio(const torch::Tensor& x) const;
+  // The embedding of EncodeAudio and the unit fingerprint [batch, fingerprint_dim] of the
+  // same forward pass.
+  std::pair<torch::Tensor, torch::Tensor> EncodeAudioAndFingerprint(const torch::Tensor& x) const;
 
   // exp(log_scale), the inverse temperature of the contrastive loss.
   torch::Tensor LogitScale() const { return log_scale_.exp(); }
@@ -47,6 +50,7 @@ class TowersImpl : public torch::nn::Module {
   NamedTensors TowerParameters(absl::string_view tower) const;  // "text", "image", "audio"
 
  private:
+  torch::Tensor AudioFeatures(const torch::Tensor& x) const;  // pooled, layer-normed
   torch::Tensor Param(const std::string& name, torch::Tensor init);
   const torch::Tensor& Get(const std::string& name) const;
 

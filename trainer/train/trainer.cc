@@ -7,9 +7,11 @@
 #include <atomic>
 #include <cmath>
 #include <future>
+#include <map>
 #include <numbers>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/base/status_macros.h"
@@ -17,6 +19,7 @@
 #include "trainer/corpus/splits.h"
 #include "trainer/train/batch_builder.h"
 #include "trainer/train/model_card.h"
+#include "trainer/train/speech_memory.h"
 #include "trainer/train/step_loss.h"
 #include "trainer/train/torchscript_export.h"
 #include "trainer/train/towers.h"
@@ -54,26 +57,24 @@ void Log(std::FILE* log, const std::string& line) {
 // Weight decay applies to the weights of convolutions and linear layers only.
 std::vector<torch::optim::OptimizerParamGroup> ParamGroups(const TowersImpl& towers,
                                                            const TrainOptions& o) {
-  std::vector<torch::Tensor> decay, no_decay, table;
+  // (learning-rate factor, weight decay) -> parameters. Weight decay applies to the weights of
+  // convolutions and linear layers only; the n-gram table and the audio tower learn faster.
+  std::map<std::pair<double, double>, std::vector<torch::Tensor>> by_options;
   for (const auto& item : towers.named_parameters()) {
     const std::string& name = item.key();
-    if (name == "text_table") {
-      table.push_back(item.value());
-    } else if (item.value().dim() >= 2 && name != "prototypes") {
-      decay.push_back(item.value());
-    } else {
-      no_decay.push_back(item.value());
-    }
+    const bool is_table = name == "text_table";
+    const double factor = is_table                           ? o.table_lr_factor
+                          : absl::StartsWith(name, "audio_") ? o.audio_lr_factor
+                                                             : 1.0;
+    const bool decay = item.value().dim() >= 2 && !is_table && name != "prototypes";
+    by_options[{factor, decay ? o.weight_decay : 0.0}].push_back(item.value());
   }
-  auto options = [&](double lr, double wd) {
-    auto opt = std::make_unique<torch::optim::AdamWOptions>(lr);
-    opt->weight_decay(wd);
-    return opt;
-  };
   std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(decay, options(o.lr, o.weight_decay));
-  groups.emplace_back(no_decay, options(o.lr, 0.0));
-  groups.emplace_back(table, options(o.lr * o.table_lr_factor, 0.0));
+  for (auto& [key, params] : by_options) {
+    auto opt = std::make_unique<torch::optim::AdamWOptions>(o.lr * key.first);
+    opt->weight_decay(key.second);
+    groups.emplace_back(std::move(params), std::move(opt));
+  }
   return groups;
 }
 
@@ -259,9 +260,21 @@ absl::StatusOr<TrainResult> RunTrainingImpl(const TrainOptions& o, std::FILE* lo
                            run.result.steps_done, Clock(run.result.train_seconds),
                            run.result.fixed_loss_before, run.result.fixed_loss_after));
 
-  XM_RETURN_IF_ERROR(WriteModelFiles(*towers, o.out_dir));
+  Stopwatch memory_clock;
+  XM_ASSIGN_OR_RETURN(const SpeechMemory memory,
+                      BuildSpeechMemory(*towers, data, manifest, o.seed, o.threads));
+  Log(log, absl::StrFormat("speech memory: %d segments of %d recordings in %s; own-key cosine "
+                           "p05 %.3f, sound effects' best cosine p95 %.3f, threshold %.3f",
+                           memory.size(), memory.recordings, Clock(memory_clock.ElapsedSeconds()),
+                           memory.matched_p05, memory.unmatched_p95, memory.threshold));
+  XM_RETURN_IF_ERROR(WriteModelFiles(*towers, o.out_dir, &memory));
   run.result.total_seconds = total.ElapsedSeconds();
   TrainingRecord& r = run.record;
+  r.memory_keys = memory.size();
+  r.memory_recordings = memory.recordings;
+  r.memory_threshold = memory.threshold;
+  r.memory_matched_p05 = memory.matched_p05;
+  r.memory_unmatched_p95 = memory.unmatched_p95;
   r.command = o.command_line;
   r.config = o.config;
   r.seed = o.seed;
@@ -309,6 +322,7 @@ absl::Status ValidateTrainOptions(const TrainOptions& o) {
     return bad("--sound_batch ", o.sound_batch, " is not in -1..4096");
   if (!(o.lr > 0) || !std::isfinite(o.lr)) return bad("--lr ", o.lr, " must be > 0");
   if (!(o.weight_decay >= 0)) return bad("--weight_decay ", o.weight_decay, " must be >= 0");
+  if (!(o.audio_lr_factor > 0)) return bad("--audio_lr_factor ", o.audio_lr_factor, " must be > 0");
   if (!(o.table_lr_factor > 0)) return bad("--table_lr_factor ", o.table_lr_factor, " must be > 0");
   if (o.texts_per_row < 1 || o.texts_per_row > 64) {
     return bad("--texts_per_row ", o.texts_per_row, " is not in 1..64");

@@ -35,6 +35,7 @@ struct TrainOptions {
   double lr = 2e-3;             // AdamW peak learning rate (linear warm-up, cosine decay)
   double table_lr_factor = 10;  // the text n-gram table learns this much faster: each of its
                                 // rows is updated only when its n-gram occurs
+  double audio_lr_factor = 1;   // the audio tower's learning rate over `lr`
   double weight_decay = 1e-4;
   bool group_prototypes = true;  // the auxiliary group-prototype loss (step_loss.h)
   int log_every = 20;            // steps between loss lines
