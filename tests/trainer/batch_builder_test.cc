@@ -4,23 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <set>
 
 #include "core/model/log_mel.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/trainer/sine_tone.h"
 #include "trainer/train/recipe.h"
 
 namespace xmodal::train {
 namespace {
-
-media::Audio Tone(double hz, double seconds) {
-  media::Audio a{16000, std::vector<float>(static_cast<size_t>(seconds * 16000))};
-  for (size_t i = 0; i < a.samples.size(); ++i) {
-    a.samples[i] = 0.3f * static_cast<float>(std::sin(2 * std::numbers::pi * hz * i / 16000));
-  }
-  return a;
-}
 
 // Five stamps: solid colour images; stamps 0 and 1 share group 0; stamps 1 and 3 have a sound
 // effect; stamps 0, 2 and 3 have spoken clips.
@@ -35,8 +27,8 @@ TrainingData SyntheticData() {
       image.rgb[p] = static_cast<uint8_t>(40 * i + p % 3);
     s.image = MakeTrainingImage(image, 64);
     s.texts = {{"en", "A thing number " + std::to_string(i) + "."}, {"fr", "Une chose."}};
-    if (i == 1 || i == 3) s.sound = Tone(300 + 100 * i, 1.5);
-    if (i == 0 || i == 2 || i == 3) s.speech = {Tone(500, 0.7), Tone(700, 2.5)};
+    if (i == 1 || i == 3) s.sound = SineTone(300 + 100 * i, 1.5);
+    if (i == 0 || i == 2 || i == 3) s.speech = {SineTone(500, 0.7), SineTone(700, 2.5)};
     data.stamps.push_back(std::move(s));
   }
   data.with_sound = {1, 3};

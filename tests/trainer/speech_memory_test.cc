@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numbers>
 
 #include "tests/testing/status_matchers.h"
+#include "tests/trainer/sine_tone.h"
 #include "trainer/train/recipe.h"
 
 namespace xmodal::train {
@@ -50,14 +50,6 @@ TEST(ApplySpeechMemoryTest, OutputRowsAreUnit) {
   EXPECT_TRUE(torch::allclose(out.norm(2, {1}), torch::ones({2}), 1e-5, 1e-5));
 }
 
-media::Audio Tone(double hz, double seconds) {
-  media::Audio a{16000, std::vector<float>(static_cast<size_t>(16000 * seconds))};
-  for (size_t i = 0; i < a.samples.size(); ++i) {
-    a.samples[i] = 0.3f * static_cast<float>(std::sin(2 * std::numbers::pi * hz * i / 16000.0));
-  }
-  return a;
-}
-
 TrainingData ThreeStamps() {
   TrainingData data;
   for (int s = 0; s < 3; ++s) {
@@ -67,9 +59,9 @@ TrainingData ThreeStamps() {
     stamp.group = s;
     stamp.image = MakeTrainingImage(image, 40);
     stamp.texts = {{"en", "thing " + std::to_string(s)}};
-    if (s != 1) stamp.speech.push_back(Tone(300 + 200 * s, 0.8));
-    if (s == 2) stamp.speech.push_back(Tone(1500, 2.5));  // two segments of a 1 s model
-    if (s == 0) stamp.sound = Tone(3000, 0.5);
+    if (s != 1) stamp.speech.push_back(SineTone(300 + 200 * s, 0.8));
+    if (s == 2) stamp.speech.push_back(SineTone(1500, 2.5));  // two segments of a 1 s model
+    if (s == 0) stamp.sound = SineTone(3000, 0.5);
     data.stamps.push_back(std::move(stamp));
   }
   return data;
