@@ -48,13 +48,32 @@ TEST(TextAugmentTest, AlwaysValidUtf8AndNeverEmpty) {
   }
 }
 
+TEST(TextAugmentTest, KeepsOneWordWithoutItsPunctuation) {
+  std::set<std::string> words;
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Rng rng(seed);
+    words.insert(KeepOneWord("까만 고양이.", rng));
+  }
+  EXPECT_EQ(words, (std::set<std::string>{"까만", "고양이"}));
+  Rng rng(1);
+  EXPECT_EQ(KeepOneWord("lion.", rng), "lion.");  // one word: as is
+  EXPECT_EQ(KeepOneWord("", rng), "");
+  EXPECT_EQ(KeepOneWord("A - lion", rng), "A - lion");  // "A" and "-" are no words
+  std::set<std::string> three;
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Rng r(seed);
+    three.insert(KeepOneWord("A white, fluffy kitten", r));
+  }
+  EXPECT_EQ(three, (std::set<std::string>{"white", "fluffy", "kitten"}));
+}
+
 TEST(TextAugmentTest, ProducesTheDocumentedVariantsDeterministically) {
   std::set<std::string> variants;
   for (uint64_t seed = 0; seed < 300; ++seed) {
     Rng rng(seed);
     variants.insert(AugmentText("A lion.", "en", rng));
   }
-  for (const char* expected : {"A lion.", "lion", "a lion", "A LION", "lion.", "Lion"}) {
+  for (const char* expected : {"A lion.", "lion", "a lion", "A LION", "lion.", "Lion", "LION"}) {
     EXPECT_TRUE(variants.count(expected)) << expected;
   }
   Rng a(5), b(5);

@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "core/base/text.h"
 #include "trainer/train/simple_case.h"
 
@@ -85,6 +86,16 @@ std::string DropPunctuation(absl::string_view text) {
   return NormalizeWhitespace(out);
 }
 
+std::string KeepOneWord(absl::string_view text, Rng& rng) {
+  std::vector<std::string> words;  // of two bytes or more once stripped ("A" is no word here)
+  for (absl::string_view w : absl::StrSplit(text, ' ', absl::SkipWhitespace())) {
+    std::string stripped = DropPunctuation(w);
+    if (stripped.size() >= 2) words.push_back(std::move(stripped));
+  }
+  if (words.size() < 2) return std::string(text);
+  return words[rng.UniformInt(static_cast<int>(words.size()))];
+}
+
 std::string AugmentText(absl::string_view text, absl::string_view lang, Rng& rng,
                         const TextAugmentOptions& options) {
   std::string out = NormalizeWhitespace(text);
@@ -93,6 +104,7 @@ std::string AugmentText(absl::string_view text, absl::string_view lang, Rng& rng
     std::string stripped = DropPunctuation(out);
     if (!stripped.empty()) out = std::move(stripped);
   }
+  if (rng.Bernoulli(options.p_one_word)) out = KeepOneWord(out, rng);
   const double u = rng.Uniform();
   if (u < options.p_lowercase) {
     out = ToLowerUtf8(out);
