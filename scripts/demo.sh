@@ -69,8 +69,8 @@ example_sound=$stamps/animals/mammals/dogs/dog.ogg
   example_sound=$(find "$stamps" -name '*.ogg' ! -name '*_desc*' | sort | awk 'NR == 1')
 
 if [ "$mode" = default ]; then
-  step "Text -> image: \"a cat\""
-  "${client[@]}" search --text "a cat" --to image -k 5
+  step "Text -> image: \"a black cat\""
+  "${client[@]}" search --text "a black cat" --to image -k 5
   step "Korean text -> image: \"고양이\" (cat)"
   "${client[@]}" search --text "고양이" --to image -k 5
   step "Image -> text: $example_image"

@@ -17,7 +17,7 @@ namespace xmodal::train {
 struct TextAugmentOptions {
   double p_drop_article = 0.5;      // when the description starts with an article of `lang`
   double p_drop_punctuation = 0.5;  // every punctuation character removed
-  double p_one_word = 0.15;         // one word of a description of several kept alone
+  double p_one_word = 0.3;          // one word of a description of several kept alone
   double p_lowercase = 0.35;        // else p_uppercase, else p_flip_first, else unchanged
   double p_uppercase = 0.1;
   double p_flip_first = 0.15;  // the first letter's case flipped
