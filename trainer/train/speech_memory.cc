@@ -174,7 +174,7 @@ torch::Tensor ApplySpeechMemory(const SpeechMemory& memory, const torch::Tensor&
                                      .matmul(memory.values);
   const torch::Tensor gate = torch::sigmoid((best - memory.threshold) * memory.gate_slope);
   const torch::Tensor y = embedding * (1 - gate) + recalled * gate;
-  return y / y.norm(2, {1}, true).clamp_min(1e-6);
+  return NormalizeRows(y);
 }
 
 }  // namespace xmodal::train

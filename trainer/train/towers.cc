@@ -12,14 +12,16 @@ namespace {
 
 constexpr double kEps = 1e-5;
 
-torch::Tensor Normalize(const torch::Tensor& x) { return x / x.norm(2, {1}, true).clamp_min(1e-6); }
-
 // Kaiming-normal weights for a ReLU layer with `fan_in` inputs.
 torch::Tensor Kaiming(std::vector<int64_t> shape, int64_t fan_in) {
   return torch::randn(shape) * std::sqrt(2.0 / static_cast<double>(fan_in));
 }
 
 }  // namespace
+
+torch::Tensor NormalizeRows(const torch::Tensor& x) {
+  return x / x.norm(2, {1}, true).clamp_min(1e-6);
+}
 
 int ImageFeatureWidth(const ModelConfig& c) { return c.image_layers.back().out; }
 int AudioFeatureWidth(const ModelConfig& c) { return 2 * c.audio_layers.back().out; }
@@ -83,7 +85,7 @@ TowersImpl::TowersImpl(const ModelConfig& config, int num_groups)
 
 torch::Tensor TowersImpl::Prototypes() const {
   if (num_groups_ == 0) return {};
-  return Normalize(prototypes_);
+  return NormalizeRows(prototypes_);
 }
 
 torch::Tensor TowersImpl::Param(const std::string& name, torch::Tensor init) {
@@ -120,7 +122,7 @@ torch::Tensor TowersImpl::EncodeText(const torch::Tensor& ids) const {
   torch::Tensor h = (e * mask.unsqueeze(2)).sum({1}) / mask.sum({1}, true).clamp_min(1.0);
   h = torch::layer_norm(h, {config_.text_width}, Get("text_ln_w"), Get("text_ln_b"), kEps);
   h = (h.matmul(Get("text_w1").t()) + Get("text_b1")).relu();
-  return Normalize(h.matmul(Get("text_w2").t()) + Get("text_b2"));
+  return NormalizeRows(h.matmul(Get("text_w2").t()) + Get("text_b2"));
 }
 
 torch::Tensor TowersImpl::EncodeImage(const torch::Tensor& x) const {
@@ -139,7 +141,7 @@ torch::Tensor TowersImpl::EncodeImage(const torch::Tensor& x) const {
   h = h.mean({2, 3});
   h = torch::layer_norm(h, {ImageFeatureWidth(config_)}, Get("image_ln_w"), Get("image_ln_b"),
                         kEps);
-  return Normalize(h.matmul(Get("image_proj_w").t()) + Get("image_proj_b"));
+  return NormalizeRows(h.matmul(Get("image_proj_w").t()) + Get("image_proj_b"));
 }
 
 torch::Tensor TowersImpl::AudioFeatures(const torch::Tensor& x) const {
@@ -166,8 +168,8 @@ torch::Tensor TowersImpl::EncodeAudio(const torch::Tensor& x) const {
 std::pair<torch::Tensor, torch::Tensor> TowersImpl::EncodeAudioAndFingerprint(
     const torch::Tensor& x) const {
   const torch::Tensor h = AudioFeatures(x);
-  return {Normalize(h.matmul(Get("audio_proj_w").t()) + Get("audio_proj_b")),
-          Normalize(h.matmul(Get("audio_fp_w").t()) + Get("audio_fp_b"))};
+  return {NormalizeRows(h.matmul(Get("audio_proj_w").t()) + Get("audio_proj_b")),
+          NormalizeRows(h.matmul(Get("audio_fp_w").t()) + Get("audio_fp_b"))};
 }
 
 }  // namespace xmodal::train

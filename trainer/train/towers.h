@@ -62,6 +62,10 @@ class TowersImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Towers);
 
+// `x` [n, d] with each row scaled to unit L2 norm (rows of norm below 1e-6 are divided by
+// 1e-6), as every encoder's output is.
+torch::Tensor NormalizeRows(const torch::Tensor& x);
+
 // The width of the pooled features that the projection of each CNN tower reads.
 int ImageFeatureWidth(const ModelConfig& config);
 int AudioFeatureWidth(const ModelConfig& config);
