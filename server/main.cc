@@ -28,7 +28,7 @@ ABSL_FLAG(std::string, model, "",
           "Model package directory; empty: the one recorded in the collection's manifest.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7070", "host:port to listen on; port 0 picks one.");
 ABSL_FLAG(int32_t, threads, 0,
-          "Thread budget: encoder and FAISS threads, and calls searching at once; 0: one per "
+          "Thread budget: worker threads that decode, encode and search, one call each; 0: one per "
           "core.");
 ABSL_FLAG(int32_t, max_calls, xmodal::server::ServerOptions{}.max_calls,
           "Calls held at once (running or queued); more are refused with RESOURCE_EXHAUSTED.");

@@ -31,9 +31,9 @@ struct ServerOptions {
   std::string model_dir;
   // host:port to bind; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:7070";
-  // The one thread budget: LibTorch intra-op threads, FAISS OpenMP threads and the number of
-  // calls that search or embed at once (the CPU work; others wait their turn, work_gate.h);
-  // 0: the number of hardware threads.
+  // The one thread budget: the number of worker threads that decode, encode and search, one
+  // call each, running LibTorch and FAISS single-threaded; other calls wait their turn
+  // (work_pool.h). 0: the number of hardware threads.
   int threads = 0;
   // Calls the server holds at once, running or waiting for their turn. gRPC's synchronous
   // server needs a thread per held call (asleep while it waits: a stack, no CPU), so this caps

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <exception>
 #include <functional>
-#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -71,8 +70,8 @@ grpc::Status Run(absl::string_view rpc, Body&& body) {
 absl::string_view ServerVersion() { return "xmodal " XMODAL_VERSION; }
 
 XmodalService::XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k,
-                             int work_slots)
-    : searcher_(std::move(searcher)), max_k_(max_k), work_gate_(work_slots) {
+                             int workers)
+    : searcher_(std::move(searcher)), max_k_(max_k), work_pool_(workers) {
   CHECK(searcher_ != nullptr) << "XmodalService needs a searcher";
 }
 
@@ -81,14 +80,13 @@ grpc::Status XmodalService::Search(grpc::ServerContext* context,
                                    xmodal::v1::SearchResponse* response) {
   return Run("Search", [&]() -> absl::Status {
     XM_ASSIGN_OR_RETURN(const engine::Query query, ToEngineQuery(*request, max_k_));
-    const std::function<bool()> gave_up = [context] { return GaveUp(*context); };
-    const std::optional<WorkGate::Slot> slot = work_gate_.Acquire(gave_up);
-    if (!slot || GaveUp(*context)) return GaveUpStatus(*context, "Search");
-    const engine::CancelCheck cancelled = gave_up;
-    absl::StatusOr<engine::SearchResult> result = searcher_->Search(query, cancelled);
-    if (!result.ok()) return RefineCancellation(*context, result.status());
-    ToSearchResponse(*result, response);
-    return absl::OkStatus();
+    return RunOnWorkPool(*context, "Search", [&]() -> absl::Status {
+      absl::StatusOr<engine::SearchResult> result =
+          searcher_->Search(query, [context] { return GaveUp(*context); });
+      if (!result.ok()) return RefineCancellation(*context, result.status());
+      ToSearchResponse(*result, response);
+      return absl::OkStatus();
+    });
   });
 }
 
@@ -97,14 +95,23 @@ grpc::Status XmodalService::Embed(grpc::ServerContext* context,
                                   xmodal::v1::EmbedResponse* response) {
   return Run("Embed", [&]() -> absl::Status {
     XM_ASSIGN_OR_RETURN(const engine::QueryInput input, ToQueryInput(request->query()));
-    const std::optional<WorkGate::Slot> slot =
-        work_gate_.Acquire([context] { return GaveUp(*context); });
-    if (!slot || GaveUp(*context)) return GaveUpStatus(*context, "Embed");
-    XM_ASSIGN_OR_RETURN(const engine::Embedding embedding, searcher_->Embed(input));
-    if (GaveUp(*context)) return GaveUpStatus(*context, "Embed");
-    ToEmbedResponse(embedding, response);
-    return absl::OkStatus();
+    return RunOnWorkPool(*context, "Embed", [&]() -> absl::Status {
+      XM_ASSIGN_OR_RETURN(const engine::Embedding embedding, searcher_->Embed(input));
+      if (GaveUp(*context)) return GaveUpStatus(*context, "Embed");
+      ToEmbedResponse(embedding, response);
+      return absl::OkStatus();
+    });
   });
+}
+
+absl::Status XmodalService::RunOnWorkPool(const grpc::ServerContext& context,
+                                          absl::string_view rpc,
+                                          absl::FunctionRef<absl::Status()> work) {
+  absl::Status status;
+  const std::function<bool()> gave_up = [&context] { return GaveUp(context); };
+  const bool ran =
+      work_pool_.Run([&] { status = gave_up() ? GaveUpStatus(context, rpc) : work(); }, gave_up);
+  return ran ? status : GaveUpStatus(context, rpc);
 }
 
 grpc::Status XmodalService::GetItem(grpc::ServerContext* context,

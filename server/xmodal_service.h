@@ -2,9 +2,9 @@
 // each request, runs it on the searcher and maps the outcome to a gRPC status (status_mapping.h)
 // with the engine's message. A handler gives up between stages once the client has cancelled or
 // its deadline has passed. No exception escapes a handler (anything thrown becomes INTERNAL).
-// Search and Embed (decoding, encoding, search: the CPU work) run only with a slot of a
-// WorkGate sized to the thread budget; calls beyond it wait for one (work_gate.h). GetItem and
-// GetInfo (store reads) do not wait.
+// Search and Embed (decoding, encoding, search: the CPU work) run on a WorkPool with a worker per
+// thread of the budget; calls beyond it wait for one (work_pool.h). GetItem and GetInfo (store
+// reads) run on the call's own thread and do not wait.
 // Thread-safe: gRPC calls the handlers from many threads at once.
 #ifndef XMODAL_SERVER_XMODAL_SERVICE_H_
 #define XMODAL_SERVER_XMODAL_SERVICE_H_
@@ -12,9 +12,11 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "core/engine/searcher.h"
-#include "server/work_gate.h"
+#include "server/work_pool.h"
 #include "xmodal/v1/xmodal.grpc.pb.h"
 
 namespace xmodal::server {
@@ -25,8 +27,8 @@ absl::string_view ServerVersion();
 class XmodalService final : public xmodal::v1::Xmodal::Service {
  public:
   // `searcher` must not be null. `max_k` bounds SearchRequest.k (SearchLimits::max_k).
-  // `work_slots` (>= 1) calls may search or embed at once.
-  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k, int work_slots);
+  // `workers` (>= 1) calls may search or embed at once.
+  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k, int workers);
 
   grpc::Status Search(grpc::ServerContext* context, const xmodal::v1::SearchRequest* request,
                       xmodal::v1::SearchResponse* response) override;
@@ -38,9 +40,13 @@ class XmodalService final : public xmodal::v1::Xmodal::Service {
                        xmodal::v1::GetInfoResponse* response) override;
 
  private:
+  // Runs `work` on the pool; the give-up status if the client gave up before it could start.
+  absl::Status RunOnWorkPool(const grpc::ServerContext& context, absl::string_view rpc,
+                             absl::FunctionRef<absl::Status()> work);
+
   const std::shared_ptr<const engine::Searcher> searcher_;
   const int max_k_;
-  WorkGate work_gate_;
+  WorkPool work_pool_;
 };
 
 }  // namespace xmodal::server

@@ -1,0 +1,68 @@
+// Runs the calls' CPU work (media decoding, encoding, search) on a fixed set of worker threads,
+// so that the server can hold many more concurrent calls than it has cores: work beyond the
+// workers waits here, first come first served, instead of being refused or oversubscribing the
+// cores. Work waiting for a worker is dropped as soon as its client cancels or its deadline
+// passes.
+//
+// Why a pool and not just a limit on the calls' own threads: gRPC's synchronous server starts
+// and ends threads as load changes, and every new thread that runs a model sets up LibTorch's
+// and OpenMP's per-thread state again (LibTorch 1.13 rebuilds its thread pool from each new
+// thread's first parallel operator). Under 16 concurrent text queries that setup, not the
+// queries, took two thirds of the CPU. The workers here live as long as the pool.
+//
+// Thread-safe.
+#ifndef XMODAL_SERVER_WORK_POOL_H_
+#define XMODAL_SERVER_WORK_POOL_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+
+namespace xmodal::server {
+
+class WorkPool {
+ public:
+  // Starts `workers` threads; CHECK-fails below 1 (a programmer error).
+  explicit WorkPool(int workers);
+  // Waits for the work running now and stops the workers. No Run may be in progress or start.
+  ~WorkPool();
+  WorkPool(const WorkPool&) = delete;
+  WorkPool& operator=(const WorkPool&) = delete;
+
+  // Runs `work` on a worker, after the work queued before it, and returns true once it has run.
+  // If `gave_up` (polled every `poll`; cheap, must not use the pool) returns true before a
+  // worker takes the work, the work is dropped and false is returned; work that has started
+  // runs to its end (it should watch for the same condition itself). An exception thrown by
+  // `work` is rethrown here, on the caller's thread.
+  bool Run(absl::FunctionRef<void()> work, const std::function<bool()>& gave_up,
+           std::chrono::milliseconds poll = std::chrono::milliseconds(20));
+
+  int workers() const { return static_cast<int>(threads_.size()); }
+  int running() const;  // work running now
+  int waiting() const;  // work queued for a worker
+  // The most work that ever ran at once (never above workers()).
+  int peak_running() const;
+
+ private:
+  struct Task;
+  void WorkLoop();
+
+  mutable std::mutex mu_;
+  std::condition_variable work_queued_;
+  std::list<Task*> queue_ ABSL_GUARDED_BY(mu_);  // oldest first
+  int running_ ABSL_GUARDED_BY(mu_) = 0;
+  int peak_running_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_;  // set by the constructor only
+};
+
+}  // namespace xmodal::server
+
+#endif  // XMODAL_SERVER_WORK_POOL_H_
