@@ -1,82 +1,74 @@
 #include "server/work_pool.h"
 
 #include <glog/logging.h>
-#include <pthread.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
-#include <utility>
+#include <memory>
 
 namespace xmodal::server {
 
-// One Run's work; it lives on the caller's stack until the caller returns.
+// One Run's state, shared by the caller and the queued closure (which may outlive a caller
+// that gave up). Guarded by WorkPool::mu_.
 struct WorkPool::Task {
-  explicit Task(absl::FunctionRef<void()> work) : work(work) {}
-  absl::FunctionRef<void()> work;
-  bool started = false;  // guarded by mu_
-  bool done = false;     // guarded by mu_
+  bool started = false;
+  bool dropped = false;  // the caller gave up before it started: the worker skips it
+  bool done = false;
   std::exception_ptr error;
   std::condition_variable finished;
 };
 
-WorkPool::WorkPool(int workers) {
+namespace {
+
+int AtLeastOne(int workers) {
   CHECK_GE(workers, 1) << "a WorkPool needs at least one worker";
-  threads_.reserve(workers);
-  for (int i = 0; i < workers; ++i) {
-    threads_.emplace_back([this] { WorkLoop(); });
-    pthread_setname_np(threads_.back().native_handle(), "xmodal-work");
-  }
+  return workers;
 }
 
-WorkPool::~WorkPool() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  work_queued_.notify_all();
-  for (std::thread& thread : threads_) thread.join();
-}
+}  // namespace
+
+WorkPool::WorkPool(int workers) : threads_(AtLeastOne(workers)) {}
 
 bool WorkPool::Run(absl::FunctionRef<void()> work, const std::function<bool()>& gave_up,
                    std::chrono::milliseconds poll) {
-  Task task(work);
-  std::unique_lock lock(mu_);
-  const auto it = queue_.insert(queue_.end(), &task);
-  work_queued_.notify_one();
-  while (!task.done) {
-    task.finished.wait_for(lock, poll);
-    if (!task.started && gave_up()) {
-      queue_.erase(it);
-      return false;
-    }
+  auto task = std::make_shared<Task>();
+  {
+    std::lock_guard lock(mu_);
+    ++waiting_;
   }
-  if (task.error) std::rethrow_exception(task.error);
-  return true;
-}
-
-void WorkPool::WorkLoop() {
-  std::unique_lock lock(mu_);
-  while (true) {
-    work_queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, and nothing is left to run
-    Task* task = queue_.front();
-    queue_.pop_front();
-    task->started = true;
-    ++running_;
-    peak_running_ = std::max(peak_running_, running_);
-    lock.unlock();
+  // `work` refers to the caller's callable: it is only called while the caller waits below.
+  threads_.Submit([this, task, work] {
+    {
+      std::lock_guard lock(mu_);
+      if (task->dropped) return;
+      task->started = true;
+      --waiting_;
+      peak_running_ = std::max(peak_running_, ++running_);
+    }
     std::exception_ptr error;
     try {
-      task->work();
+      work();
     } catch (...) {
       error = std::current_exception();
     }
-    lock.lock();
+    std::lock_guard lock(mu_);
     --running_;
-    task->error = std::move(error);
+    task->error = error;
     task->done = true;
     task->finished.notify_one();  // under the lock: the caller cannot leave before it is sent
+  });
+  std::unique_lock lock(mu_);
+  while (!task->done) {
+    task->finished.wait_for(lock, poll);
+    if (!task->started && gave_up()) {
+      task->dropped = true;
+      --waiting_;
+      return false;
+    }
   }
+  if (task->error) std::rethrow_exception(task->error);
+  return true;
 }
 
 int WorkPool::running() const {
@@ -86,7 +78,7 @@ int WorkPool::running() const {
 
 int WorkPool::waiting() const {
   std::lock_guard lock(mu_);
-  return static_cast<int>(queue_.size());
+  return waiting_;
 }
 
 int WorkPool::peak_running() const {

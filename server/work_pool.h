@@ -15,26 +15,20 @@
 #define XMODAL_SERVER_WORK_POOL_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <list>
 #include <mutex>
-#include <thread>
-#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
+#include "core/base/thread_pool.h"
 
 namespace xmodal::server {
 
 class WorkPool {
  public:
-  // Starts `workers` threads; CHECK-fails below 1 (a programmer error).
+  // Starts `workers` threads; CHECK-fails below 1 (a programmer error). The destructor waits for
+  // the work running then; no Run may be in progress or start by then.
   explicit WorkPool(int workers);
-  // Waits for the work running now and stops the workers. No Run may be in progress or start.
-  ~WorkPool();
-  WorkPool(const WorkPool&) = delete;
-  WorkPool& operator=(const WorkPool&) = delete;
 
   // Runs `work` on a worker, after the work queued before it, and returns true once it has run.
   // If `gave_up` (polled every `poll`; cheap, must not use the pool) returns true before a
@@ -44,7 +38,7 @@ class WorkPool {
   bool Run(absl::FunctionRef<void()> work, const std::function<bool()>& gave_up,
            std::chrono::milliseconds poll = std::chrono::milliseconds(20));
 
-  int workers() const { return static_cast<int>(threads_.size()); }
+  int workers() const { return threads_.size(); }
   int running() const;  // work running now
   int waiting() const;  // work queued for a worker
   // The most work that ever ran at once (never above workers()).
@@ -52,15 +46,14 @@ class WorkPool {
 
  private:
   struct Task;
-  void WorkLoop();
 
   mutable std::mutex mu_;
-  std::condition_variable work_queued_;
-  std::list<Task*> queue_ ABSL_GUARDED_BY(mu_);  // oldest first
+  int waiting_ ABSL_GUARDED_BY(mu_) = 0;
   int running_ ABSL_GUARDED_BY(mu_) = 0;
   int peak_running_ ABSL_GUARDED_BY(mu_) = 0;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<std::thread> threads_;  // set by the constructor only
+  // Last, so that it goes first: its destructor drains the queue (dropped work only, by then),
+  // which uses mu_.
+  ThreadPool threads_;
 };
 
 }  // namespace xmodal::server

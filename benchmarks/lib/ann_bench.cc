@@ -1,5 +1,6 @@
 #include "benchmarks/lib/ann_bench.h"
 
+#include <glog/logging.h>
 #include <malloc.h>
 
 #include <cmath>
@@ -125,6 +126,8 @@ absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options)
       options.configs.empty() ? DefaultAnnConfigs(n, dim) : options.configs;
 
   index::SetIndexThreads(build_threads);
+  LOG(INFO) << "ann: " << n << " x " << dim << ", " << data.queries.rows << " queries, "
+            << configs.size() << " configurations; exact neighbours first";
   XM_ASSIGN_OR_RETURN(auto truth, ExactNeighbors(data.base, data.queries,
                                                  static_cast<int>(std::min<int64_t>(100, n))));
 
@@ -146,12 +149,17 @@ absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options)
   Json points = Json::array();
   Json skipped = Json::array();
   for (const AnnConfig& config : configs) {
+    LOG(INFO) << "ann: building " << config.factory;
     absl::StatusOr<BuiltIndex> built =
         BuildIndex(config.factory, data.base, build_threads, work_dir);
     if (!built.ok()) {
+      LOG(WARNING) << "ann: skipping " << config.factory << ": " << built.status();
       skipped.push_back({{"factory", config.factory}, {"reason", built.status().ToString()}});
       continue;
     }
+    LOG(INFO) << "ann: built " << config.factory << " in "
+              << absl::StrFormat("%.1f s", built->build_seconds) << "; measuring "
+              << config.values.size() * config.refines.size() << " points";
     for (const int value : config.values) {
       for (const int refine : config.refines) {
         PointPlan plan = base_plan;
@@ -166,6 +174,9 @@ absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options)
         }
         const PointMeasurement& m = *measured;
         const Spread qps = Summarize(m.qps);
+        LOG(INFO) << "ann: " << Label(config, value, refine)
+                  << absl::StrFormat(": recall@10 %.3f, %.0f queries/s", m.recall_at_10,
+                                     qps.median);
         const double memory = built->memory_bytes_per_vector > 0 ? built->memory_bytes_per_vector
                                                                  : built->file_bytes_per_vector;
         points.push_back(

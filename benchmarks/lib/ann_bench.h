@@ -38,7 +38,8 @@ absl::Status ValidateAnnOptions(const AnnOptions& options);
 // choice and a one-sentence verdict. A configuration FAISS rejects or cannot train (too few
 // vectors) is reported under "skipped" with the reason instead of failing the run.
 // Errors: ValidateAnnOptions's, INVALID_ARGUMENT for empty data, and errors of exact search.
-// Sets the process-wide FAISS thread count.
+// Sets the process-wide FAISS thread count. Logs its progress (glog INFO), one line per build
+// and per point, since a run over millions of vectors takes many minutes.
 absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options);
 
 }  // namespace xmodal::bench
