@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/index/faiss_util.h"
+#include "core/index/flat_scan.h"
 
 namespace xmodal::index::internal {
 namespace {
@@ -101,6 +102,10 @@ void RunSearch(const faiss::Index& inner, SearchKind kind, const FloatMatrix& qu
       return;
     }
     case SearchKind::kPlain:
+      if (const faiss::IndexFlat* flat = FlatIndexToScan(inner, n)) {
+        FlatScanSearch(*flat, n, x, knobs.fetch, selector, distances.data(), labels.data());
+        return;
+      }
       if (selector != nullptr) {
         faiss::SearchParameters params;
         params.sel = const_cast<faiss::IDSelector*>(selector);

@@ -1,0 +1,101 @@
+#include "core/index/flat_scan.h"
+
+#include <faiss/utils/Heap.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace xmodal::index::internal {
+namespace {
+
+// FAISS itself hands batches from this size on to BLAS (distance_compute_blas_threshold).
+constexpr int64_t kScanBelowQueries = 20;
+
+using Dot = float (*)(const float*, const float*, int64_t);
+
+Dot ChooseDot() { return CpuHasAvx2Fma() ? DotAvx2 : DotPortable; }
+
+}  // namespace
+
+bool CpuHasAvx2Fma() {
+#if defined(__x86_64__)
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+#else
+  return false;
+#endif
+}
+
+float DotPortable(const float* a, const float* b, int64_t d) {
+  int64_t i = 0;
+  float sum = 0.0f;
+#if defined(__x86_64__)  // SSE2 is part of x86-64
+  __m128 s0 = _mm_setzero_ps();
+  __m128 s1 = _mm_setzero_ps();
+  for (; i + 8 <= d; i += 8) {
+    s0 = _mm_add_ps(s0, _mm_mul_ps(_mm_loadu_ps(a + i), _mm_loadu_ps(b + i)));
+    s1 = _mm_add_ps(s1, _mm_mul_ps(_mm_loadu_ps(a + i + 4), _mm_loadu_ps(b + i + 4)));
+  }
+  float lanes[4];
+  _mm_storeu_ps(lanes, _mm_add_ps(s0, s1));
+  sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+#endif
+  for (; i < d; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) float DotAvx2(const float* a, const float* b, int64_t d) {
+  __m256 s0 = _mm256_setzero_ps();
+  __m256 s1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= d; i += 16) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+  }
+  for (; i + 8 <= d; i += 8) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+  }
+  const __m256 s = _mm256_add_ps(s0, s1);
+  __m128 q = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+  q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+  q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));
+  float sum = _mm_cvtss_f32(q);
+  for (; i < d; ++i) sum += a[i] * b[i];
+  return sum;
+}
+#else
+float DotAvx2(const float* a, const float* b, int64_t d) { return DotPortable(a, b, d); }
+#endif
+
+const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queries) {
+  if (queries >= kScanBelowQueries || index.metric_type != faiss::METRIC_INNER_PRODUCT) {
+    return nullptr;
+  }
+  return dynamic_cast<const faiss::IndexFlat*>(&index);
+}
+
+void FlatScanSearch(const faiss::IndexFlat& index, int64_t n, const float* x, int64_t k,
+                    const faiss::IDSelector* selector, float* distances, int64_t* labels) {
+  using Heap = faiss::CMin<float, int64_t>;  // the k largest scores, smallest on top
+  static const Dot dot = ChooseDot();
+  const int64_t d = index.d;
+  const float* base = index.get_xb();
+  for (int64_t q = 0; q < n; ++q) {
+    const float* query = x + q * d;
+    float* heap_scores = distances + q * k;
+    int64_t* heap_labels = labels + q * k;
+    faiss::heap_heapify<Heap>(k, heap_scores, heap_labels);
+    for (int64_t j = 0; j < index.ntotal; ++j) {
+      if (selector != nullptr && !selector->is_member(j)) continue;
+      const float score = dot(query, base + j * d, d);
+      if (Heap::cmp(heap_scores[0], score)) {
+        faiss::heap_replace_top<Heap>(k, heap_scores, heap_labels, score, j);
+      }
+    }
+    faiss::heap_reorder<Heap>(k, heap_scores, heap_labels);
+  }
+}
+
+}  // namespace xmodal::index::internal

@@ -1,0 +1,38 @@
+// Exact inner-product search of a few queries over an IndexFlatIP, with a SIMD dot product
+// chosen at run time (AVX2 + FMA when the CPU has them, else SSE2). Internal.
+//
+// Debian's FAISS 1.7.3 is built for baseline x86-64, so IndexFlat's search of fewer than 20
+// queries (below its BLAS threshold: a single query always) runs a scalar dot-product loop;
+// "auto" collections below 100k vectors are Flat, so that loop was most of a text query's
+// server CPU. Batches of 20 or more queries stay with FAISS, which hands them to BLAS.
+//
+// The results are FAISS's up to float rounding (the sums are added in another order): the k
+// best scores, best first, and labels -1 with the lowest float where fewer than k vectors are
+// eligible. Reads the index only: concurrent searches are safe.
+#ifndef XMODAL_CORE_INDEX_FLAT_SCAN_H_
+#define XMODAL_CORE_INDEX_FLAT_SCAN_H_
+
+#include <faiss/IndexFlat.h>
+#include <faiss/impl/IDSelector.h>
+
+#include <cstdint>
+
+namespace xmodal::index::internal {
+
+// The index to scan when `queries` rows are searched on `index`: an IndexFlat with the inner
+// product metric, searched with fewer than 20 queries; else null (let FAISS search).
+const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queries);
+
+// Searches `n` queries (`x`, n x index.d) for the `k` best inner products each among the
+// vectors `selector` admits (all when null). `distances` and `labels` hold n * k values.
+void FlatScanSearch(const faiss::IndexFlat& index, int64_t n, const float* x, int64_t k,
+                    const faiss::IDSelector* selector, float* distances, int64_t* labels);
+
+// The kernels, for tests: sum of a[i] * b[i] over `d` floats.
+float DotPortable(const float* a, const float* b, int64_t d);
+float DotAvx2(const float* a, const float* b, int64_t d);  // only where CpuHasAvx2Fma()
+bool CpuHasAvx2Fma();
+
+}  // namespace xmodal::index::internal
+
+#endif  // XMODAL_CORE_INDEX_FLAT_SCAN_H_
