@@ -20,6 +20,14 @@
 namespace xmodal::bench {
 namespace {
 
+// "all", or the modality names joined by commas.
+std::string TargetModalitiesToString(const std::vector<Modality>& targets) {
+  if (targets.empty()) return "all";
+  std::string out;
+  for (const Modality m : targets) absl::StrAppend(&out, out.empty() ? "" : ",", ModalityName(m));
+  return out;
+}
+
 bool Positive(double v) { return std::isfinite(v) && v > 0; }
 
 absl::Status CheckLoopback(const std::string& server) {
@@ -187,6 +195,7 @@ absl::StatusOr<Json> RunLoad(const LoadRunOptions& options, const QuerySet& quer
            {"max_requests", options.max_requests},
            {"k", options.k},
            {"mix", QueryMixToString(options.mix)},
+           {"target_modalities", TargetModalitiesToString(options.targets)},
            {"requests", sent},
            {"ok", all.ok},
            {"errors", Json(errors)},

@@ -11,6 +11,10 @@
 
 namespace xmodal::bench {
 
+// A load run's name in tables and plots: its mix, and " to <modalities>" when its queries
+// searched only some modalities ("text=1 to image").
+std::string LoadRunLabel(const Json& run);
+
 // The Markdown summary: machine and setup, targets, then one section per present part
 // (indexing, query load, ANN, micro-benchmarks). Figures are medians with [min-max].
 // `plot_files` are linked under "Plots" (file names relative to the Markdown file).

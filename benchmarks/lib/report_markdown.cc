@@ -132,7 +132,7 @@ void Load(std::string& out, const Json& doc) {
         absl::StrAppend(&errors, errors.empty() ? "" : ", ", code, " ", DumpJson(n));
       }
     }
-    rows.push_back({Str(r, "mode"), Opt(NumberAt(r, "concurrency")), Str(r, "mix"),
+    rows.push_back({Str(r, "mode"), Opt(NumberAt(r, "concurrency")), LoadRunLabel(r),
                     Spread(r, "qps"), Spread(r, "latency_ms/p50"), Spread(r, "latency_ms/p95"),
                     Spread(r, "latency_ms/p99"), Spread(r, "latency_ms/max"),
                     errors.empty() ? "0" : errors, Spread(r, "server/cpu_cores"),
@@ -147,7 +147,7 @@ void Load(std::string& out, const Json& doc) {
     const Json* kinds = JsonAt(r, "by_kind");
     if (kinds == nullptr || !kinds->is_object() || kinds->size() < 2) continue;
     for (const auto& [kind, k] : kinds->items()) {
-      rows.push_back({Opt(NumberAt(r, "concurrency")), Str(r, "mix"), kind, Spread(k, "qps"),
+      rows.push_back({Opt(NumberAt(r, "concurrency")), LoadRunLabel(r), kind, Spread(k, "qps"),
                       Spread(k, "latency_ms/p50"), Spread(k, "latency_ms/p99")});
     }
   }
@@ -198,6 +198,12 @@ void Micro(std::string& out, const Json& doc) {
 }
 
 }  // namespace
+
+std::string LoadRunLabel(const Json& run) {
+  const std::string mix = StringAt(run, "mix").value_or("?");
+  const std::string to = StringAt(run, "target_modalities").value_or("all");
+  return to == "all" ? mix : absl::StrCat(mix, " to ", to);
+}
 
 std::string RenderMarkdown(const Json& doc, const std::vector<std::string>& plot_files) {
   std::string out = absl::StrFormat("# xmodal benchmark results, %s on %s\n\n",

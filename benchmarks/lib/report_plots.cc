@@ -64,7 +64,7 @@ std::optional<NamedSvg> LoadPlot(const Json& doc) {
     if (StringAt(r, "mode") != std::string("closed")) continue;
     const std::optional<double> c = NumberAt(r, "concurrency");
     if (!c) continue;
-    const std::string mix = StringAt(r, "mix").value_or("?");
+    const std::string mix = LoadRunLabel(r);
     const int colour = colours.emplace(mix, static_cast<int>(colours.size())).first->second;
     for (const auto& [p, dash] :
          {std::pair<const char*, const char*>{"p50", ""}, {"p95", "7,4"}, {"p99", "2,3"}}) {

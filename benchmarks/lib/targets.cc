@@ -32,7 +32,7 @@ Json Entry(const std::string& name, const std::string& unit, bool at_most, doubl
               {"note", f.note}};
 }
 
-// The closed-loop run at `concurrency` (0: the best value of any concurrency, chosen by
+// The closed-loop run over every modality at `concurrency` (0: the best value of any concurrency, chosen by
 // `metric` being largest) whose mix is only `kind`; else a mixed run's share of that kind.
 Found LoadMetric(const Json& doc, const std::string& kind, int concurrency,
                  const std::string& metric /* path under by_kind/<kind>/ */) {
@@ -42,6 +42,8 @@ Found LoadMetric(const Json& doc, const std::string& kind, int concurrency,
   for (size_t i = 0; i < runs->size(); ++i) {
     const Json& run = (*runs)[i];
     if (StringAt(run, "mode") != std::string("closed")) continue;
+    // The targets are for plain queries, which search every modality the collection holds.
+    if (StringAt(run, "target_modalities").value_or("all") != "all") continue;
     const std::optional<double> c = NumberAt(run, "concurrency");
     if (concurrency > 0 && c != double(concurrency)) continue;
     const std::optional<double> v = NumberAt(run, absl::StrCat("by_kind/", kind, "/", metric));

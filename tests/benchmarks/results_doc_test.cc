@@ -142,6 +142,26 @@ TEST(BenchTargetsTest, ARunThatLostRequestsMissesItsTarget) {
   EXPECT_THAT(targets[2]["note"].get<std::string>(), HasSubstr("50.0% of the run's requests"));
 }
 
+TEST(BenchTargetsTest, RunsOverSomeModalitiesAreShownButNotJudged) {
+  Json doc = NewResultsDocument();
+  Json to_image = LoadRun(16, "text=1", "text", 1700, 9, 15);
+  to_image["target_modalities"] = "image";
+  doc["load"] = Json{{"server", "127.0.0.1:1"},
+                     {"server_pid", 0},
+                     {"queries_dir", "/q"},
+                     {"queries", {{"text", 1}, {"image", 0}, {"audio", 0}}},
+                     {"runs", Json::array({to_image, LoadRun(16, "text=1", "text", 420, 38, 50)})}};
+  doc["load"]["runs"][1]["target_modalities"] = "all";
+  const Json targets = EvaluateTargets(doc);
+  EXPECT_EQ(targets[2]["value"], 420);  // the query over every modality, not the faster one
+  EXPECT_EQ(targets[2]["met"], false);
+  EXPECT_EQ(LoadRunLabel(doc["load"]["runs"][0]), "text=1 to image");
+  EXPECT_EQ(LoadRunLabel(doc["load"]["runs"][1]), "text=1");
+  const std::string md = RenderMarkdown(doc);
+  EXPECT_THAT(md, HasSubstr("| closed | 16 | text=1 to image | 1700 |"));
+  EXPECT_THAT(md, HasSubstr("| closed | 16 | text=1 | 420 |"));
+}
+
 TEST(BenchReportTest, WritesJsonMarkdownAndPlotsThatMatchTheSchema) {
   Json doc = NewResultsDocument();
   AddNote(doc, "toy model | generated corpus");
