@@ -1,5 +1,6 @@
 // faiss/* micro-benchmarks (register.h): single-query top-10 search through core/index's
-// VectorIndex (one FAISS thread) over synthetic clustered unit vectors. The index is built on
+// VectorIndex (one FAISS thread) over synthetic clustered unit vectors, and for Flat also a
+// batch of 16 queries searched at once (faiss/Flat/batch:16; items/s counts queries). The index is built on
 // the benchmark's first run and not timed.
 #include <benchmark/benchmark.h>
 
@@ -21,6 +22,7 @@ namespace {
 
 constexpr int kQueries = 256;
 constexpr int kK = 10;
+constexpr int kBatch = 16;  // the faiss/Flat/batch:16 case: concurrent queries searched at once
 
 struct Case {
   std::string factory;
@@ -36,6 +38,7 @@ struct BuiltCase {
   std::once_flag once;
   std::unique_ptr<index::VectorIndex> index;
   std::vector<FloatMatrix> queries;  // one row each
+  FloatMatrix batch;                  // the first kBatch queries
   std::string error;
 
   void Build() {
@@ -56,6 +59,7 @@ struct BuiltCase {
         FloatMatrix one(1, dim);
         const auto row = data->queries.row(q);
         std::copy(row.begin(), row.end(), one.data.begin());
+        if (q < kBatch) batch.AppendRow(one.row(0));
         queries.push_back(std::move(one));
       }
     });
@@ -67,6 +71,31 @@ std::string PqFactory(int lists, int dim) {
   int m = std::max(1, dim / 8);
   while (dim % m != 0) --m;
   return absl::StrCat("IVF", lists, ",PQ", m);
+}
+
+// Times top-kK searches of one query, or of kBatch queries at once (items count queries).
+void RegisterSearch(const std::string& name, std::shared_ptr<BuiltCase> built,
+                    const index::SearchOptions& options, bool batched) {
+  benchmark::RegisterBenchmark(name.c_str(), [built, options, batched](benchmark::State& state) {
+    built->Build();
+    if (built->index == nullptr) {
+      state.SkipWithError(built->error.c_str());
+      return;
+    }
+    index::SetIndexThreads(1);
+    size_t q = 0;
+    for (auto _ : state) {
+      const FloatMatrix& queries = batched ? built->batch : built->queries[q];
+      auto found = built->index->Search(queries, kK, options);
+      if (!found.ok()) {
+        state.SkipWithError(found.status().ToString().c_str());
+        return;
+      }
+      benchmark::DoNotOptimize(found->data());
+      q = (q + 1) % built->queries.size();
+    }
+    state.SetItemsProcessed(state.iterations() * (batched ? built->batch.rows : 1));
+  })->Unit(benchmark::kMicrosecond);
 }
 
 }  // namespace
@@ -95,26 +124,12 @@ void RegisterFaissBenchmarks(const MicroEnv& env) {
         if (c.factory.find("HNSW") != std::string::npos)
           knobs = absl::StrCat("/ef:", c.options.ef_search);
         const std::string name = absl::StrCat("faiss/", c.factory, knobs, "/n:", n, "/dim:", dim);
-        const index::SearchOptions options = c.options;
-        benchmark::RegisterBenchmark(name.c_str(), [built, options](benchmark::State& state) {
-          built->Build();
-          if (built->index == nullptr) {
-            state.SkipWithError(built->error.c_str());
-            return;
-          }
-          index::SetIndexThreads(1);
-          size_t q = 0;
-          for (auto _ : state) {
-            auto found = built->index->Search(built->queries[q], kK, options);
-            if (!found.ok()) {
-              state.SkipWithError(found.status().ToString().c_str());
-              return;
-            }
-            benchmark::DoNotOptimize(found->data());
-            q = (q + 1) % built->queries.size();
-          }
-          state.SetItemsProcessed(state.iterations());
-        })->Unit(benchmark::kMicrosecond);
+        RegisterSearch(name, built, c.options, /*batched=*/false);
+        // Exact search of queries that arrive together: one pass over the vectors for all.
+        if (c.factory == "Flat") {
+          RegisterSearch(absl::StrCat("faiss/Flat/batch:", kBatch, "/n:", n, "/dim:", dim), built,
+                         c.options, /*batched=*/true);
+        }
       }
     }
   }

@@ -25,6 +25,8 @@ const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queri
 
 // Searches `n` queries (`x`, n x index.d) for the `k` best inner products each among the
 // vectors `selector` admits (all when null). `distances` and `labels` hold n * k values.
+// The queries share one pass over the stored vectors (blocks that stay in cache), so a batch
+// reads them from memory once.
 void FlatScanSearch(const faiss::IndexFlat& index, int64_t n, const float* x, int64_t k,
                     const faiss::IDSelector* selector, float* distances, int64_t* labels);
 

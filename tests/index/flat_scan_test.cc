@@ -47,6 +47,7 @@ class FlatScanSearchTest : public ::testing::Test {
  protected:
   static constexpr int kDim = 100;  // not a multiple of 8 or 16: the kernels' tails run
   void SetUp() override {
+    // 500 rows of 400 bytes span several 64 KB scan blocks; 5 queries share each block.
     const FloatMatrix base = testing::RandomUnitVectors(500, kDim, 3);
     index_.add(base.rows, base.data.data());
     queries_ = testing::RandomUnitVectors(5, kDim, 4);
