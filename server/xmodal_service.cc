@@ -104,8 +104,7 @@ grpc::Status XmodalService::Embed(grpc::ServerContext* context,
   });
 }
 
-absl::Status XmodalService::RunOnWorkPool(const grpc::ServerContext& context,
-                                          absl::string_view rpc,
+absl::Status XmodalService::RunOnWorkPool(const grpc::ServerContext& context, absl::string_view rpc,
                                           absl::FunctionRef<absl::Status()> work) {
   absl::Status status;
   const std::function<bool()> gave_up = [&context] { return GaveUp(context); };

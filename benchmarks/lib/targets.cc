@@ -32,8 +32,9 @@ Json Entry(const std::string& name, const std::string& unit, bool at_most, doubl
               {"note", f.note}};
 }
 
-// The closed-loop run over every modality at `concurrency` (0: the best value of any concurrency, chosen by
-// `metric` being largest) whose mix is only `kind`; else a mixed run's share of that kind.
+// The closed-loop run over every modality at `concurrency` (0: the best value of any concurrency,
+// chosen by `metric` being largest) whose mix is only `kind`; else a mixed run's share of that
+// kind.
 Found LoadMetric(const Json& doc, const std::string& kind, int concurrency,
                  const std::string& metric /* path under by_kind/<kind>/ */) {
   const Json* runs = JsonAt(doc, "load/runs");

@@ -1,7 +1,7 @@
 // faiss/* micro-benchmarks (register.h): single-query top-10 search through core/index's
 // VectorIndex (one FAISS thread) over synthetic clustered unit vectors, and for Flat also a
-// batch of 16 queries searched at once (faiss/Flat/batch:16; items/s counts queries). The index is built on
-// the benchmark's first run and not timed.
+// batch of 16 queries searched at once (faiss/Flat/batch:16; items/s counts queries). The index is
+// built on the benchmark's first run and not timed.
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -38,7 +38,7 @@ struct BuiltCase {
   std::once_flag once;
   std::unique_ptr<index::VectorIndex> index;
   std::vector<FloatMatrix> queries;  // one row each
-  FloatMatrix batch;                  // the first kBatch queries
+  FloatMatrix batch;                 // the first kBatch queries
   std::string error;
 
   void Build() {

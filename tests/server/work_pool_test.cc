@@ -28,8 +28,9 @@ void AwaitState(Pred done) {
 class BlockingTask {
  public:
   explicit BlockingTask(WorkPool& pool)
-      : thread_([this, &pool] { pool.Run([this] { AwaitState([this] { return go_.load(); }); },
-                                         Never); }) {}
+      : thread_([this, &pool] {
+          pool.Run([this] { AwaitState([this] { return go_.load(); }); }, Never);
+        }) {}
   ~BlockingTask() {
     release();
     thread_.join();
