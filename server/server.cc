@@ -165,8 +165,8 @@ absl::Status Server::StartServing() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // The thread cap bounds the calls held (ServerOptions::max_calls), not the CPU work: that is
-  // bounded by the service's work gate, sized to the thread budget. A cap near the budget (it
-  // was 2 * threads + 2) made gRPC refuse concurrent calls instead of queueing them.
+  // bounded by the service's work pool, one worker per thread of the budget. A cap near the budget
+  // (it was 2 * threads + 2) made gRPC refuse concurrent calls instead of queueing them.
   grpc::ResourceQuota quota("xmodal-server");
   quota.SetMaxThreads(options_.max_calls + kCompletionQueues * kMaxPollers);
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/model/audio_preprocess.h"
 #include "core/model/log_mel.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/trainer/sine_tone.h"
@@ -87,6 +88,31 @@ TEST(BatchBuilderTest, SpeechRowsAreTheRowsWhoseStampSpeaks) {
   EXPECT_EQ(b.sound_rows, 0);
   std::multiset<int64_t> groups(b.groups.begin(), b.groups.end());
   EXPECT_EQ(groups.count(0), 2u);  // stamps 0 and 1 share group 0
+}
+
+// The clean view of a clip is its first segment as core/model cuts it (what the speech memory
+// stores), the same whenever the clip is drawn again (it is kept after the first time).
+TEST(BatchBuilderTest, CleanSpeechIsTheFirstSegmentEveryTimeItIsDrawn) {
+  const TrainingData data = SyntheticData();
+  const model::ModelManifest manifest = MakeManifest(TinyConfig());
+  const model::LogMel mel(*manifest.audio);
+  BatchBuilder builder(data, manifest, {.batch = 5, .sound_batch = 0, .speech_per_row = 2}, 3, 2);
+  // Stamps 0, 2 and 3 speak the same two clips; the 0.7 s tone is one segment.
+  ASSERT_OK_AND_ASSIGN(std::vector<model::ModelInput> cut,
+                       model::PreprocessAudio(*manifest.audio, mel, data.stamps[0].speech[0]));
+  const std::vector<float>& short_tone = cut.front().features;
+  const int64_t values = builder.audio_values();
+  for (int64_t step : {0, 1, 2}) {  // every stamp every step: each clip is drawn three times
+    ASSERT_OK_AND_ASSIGN(const StepBatch b, builder.Build(step));
+    ASSERT_EQ(b.speech_clean.size(), b.speech.size());
+    int matches = 0;
+    for (size_t k = 0; k < b.speech_rows.size(); ++k) {
+      const std::vector<float> row(b.speech_clean.begin() + k * values,
+                                   b.speech_clean.begin() + (k + 1) * values);
+      if (row == short_tone) ++matches;
+    }
+    EXPECT_EQ(matches, 3) << "step " << step;  // the short tone of each speaking stamp
+  }
 }
 
 TEST(BatchBuilderTest, DeterministicWhateverTheThreadCount) {

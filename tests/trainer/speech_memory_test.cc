@@ -23,7 +23,7 @@ SpeechMemory HandMadeMemory() {
   m.keys = Rows({{1, 0, 0}, {0, 1, 0}});
   m.stamp = torch::tensor(std::vector<int64_t>{1, 0}, torch::kLong);
   m.values = Rows({{1, 0}, {0, 1}});
-  m.threshold = 0.8;
+  m.calibration.threshold = 0.8;
   m.gate_slope = 200;
   return m;
 }
@@ -73,7 +73,7 @@ TEST(BuildSpeechMemoryTest, StoresEverySegmentWithItsStampsImageEmbedding) {
   const model::ModelManifest manifest = MakeManifest(towers->config());
   const TrainingData data = ThreeStamps();
   ASSERT_OK_AND_ASSIGN(const SpeechMemory m, BuildSpeechMemory(*towers, data, manifest, 1, 2));
-  EXPECT_EQ(m.recordings, 3);
+  EXPECT_EQ(m.calibration.recordings, 3);
   // 0.8 s -> 1 segment each; 2.5 s -> 2 full segments + a partial one of 0.5 s (>= 1/4).
   ASSERT_EQ(m.size(), 5);
   EXPECT_TRUE(torch::equal(m.stamp, torch::tensor(std::vector<int64_t>{0, 2, 2, 2, 2})));
@@ -85,7 +85,8 @@ TEST(BuildSpeechMemoryTest, StoresEverySegmentWithItsStampsImageEmbedding) {
   EXPECT_GT(m.gate_slope, 0);
   EXPECT_GE(m.gate_slope, 10);
   EXPECT_LE(m.gate_slope, 200);
-  EXPECT_NEAR(m.threshold, (m.matched_p05 + m.unmatched_p95) / 2, 1e-9);
+  EXPECT_NEAR(m.calibration.threshold,
+              (m.calibration.matched_p05 + m.calibration.unmatched_p95) / 2, 1e-9);
 }
 
 TEST(BuildSpeechMemoryTest, NoSpokenClipsGiveAnEmptyMemory) {
@@ -96,7 +97,7 @@ TEST(BuildSpeechMemoryTest, NoSpokenClipsGiveAnEmptyMemory) {
   ASSERT_OK_AND_ASSIGN(const SpeechMemory m,
                        BuildSpeechMemory(*towers, data, MakeManifest(towers->config()), 1, 1));
   EXPECT_EQ(m.size(), 0);
-  EXPECT_EQ(m.recordings, 0);
+  EXPECT_EQ(m.calibration.recordings, 0);
 }
 
 }  // namespace

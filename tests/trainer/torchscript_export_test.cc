@@ -105,7 +105,7 @@ TEST_P(TorchScriptExportTest, ExportedAudioAppliesTheSpeechMemory) {
   memory.keys = fp.narrow(0, 0, 1).to(torch::kHalf).to(torch::kFloat);  // probe 0, stamp 1
   memory.stamp = torch::tensor(std::vector<int64_t>{1}, torch::kLong);
   memory.values = NormalizeRows(torch::randn({2, c.dim}));
-  memory.threshold = 0.9;
+  memory.calibration.threshold = 0.9;
   memory.gate_slope = 200;
   ASSERT_OK_AND_ASSIGN(const std::string dir, MakeTempDirectory("export_"));
   ASSERT_OK(WriteModelFiles(*towers, dir, &memory));

@@ -94,6 +94,26 @@ absl::StatusOr<std::vector<float>> BatchBuilder::CleanAudio(const media::Audio& 
   return std::move(segments.front().features);
 }
 
+absl::Status BatchBuilder::CacheCleanSpeech(const std::vector<const media::Audio*>& clips) {
+  std::vector<const media::Audio*> missing;
+  for (const media::Audio* clip : clips) {
+    if (!clean_speech_.contains(clip) &&
+        std::find(missing.begin(), missing.end(), clip) == missing.end()) {
+      missing.push_back(clip);
+    }
+  }
+  std::vector<absl::StatusOr<std::vector<float>>> prepared(missing.size());
+  for (size_t i = 0; i < missing.size(); ++i) {
+    pool_->Submit([&, i] { prepared[i] = CleanAudio(*missing[i]); });
+  }
+  pool_->Wait();
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (!prepared[i].ok()) return prepared[i].status();
+    clean_speech_.emplace(missing[i], std::move(*prepared[i]));
+  }
+  return absl::OkStatus();
+}
+
 std::vector<int64_t> BatchBuilder::Text(const TrainingText& text, uint64_t seed) const {
   Rng rng(seed);
   std::string normalized = NormalizeWhitespace(AugmentText(text.text, text.lang, rng));
@@ -170,6 +190,7 @@ absl::StatusOr<StepBatch> BatchBuilder::Build(int64_t step) {
       speech_clips.push_back(&clips[order[j]]);
     }
   }
+  XM_RETURN_IF_ERROR(CacheCleanSpeech(speech_clips));
   out.speech.resize(out.speech_rows.size() * audio_values());
   out.speech_clean.resize(out.speech.size());
   out.sound_rows = static_cast<int64_t>(sound.size());
@@ -193,13 +214,12 @@ absl::StatusOr<StepBatch> BatchBuilder::Build(int64_t step) {
       const uint64_t seed =
           DeriveSeed({seed_, static_cast<uint64_t>(step), kSpeechItem, static_cast<uint64_t>(k)});
       absl::StatusOr<std::vector<float>> features = Audio(*speech_clips[k], seed);
-      absl::StatusOr<std::vector<float>> clean = CleanAudio(*speech_clips[k]);
-      if (!features.ok() || !clean.ok()) {
-        record(features.ok() ? clean.status() : features.status());
+      if (!features.ok()) {
+        record(features.status());
         return;
       }
       CopyRow(*features, out.speech, static_cast<int64_t>(k));
-      CopyRow(*clean, out.speech_clean, static_cast<int64_t>(k));
+      CopyRow(clean_speech_.at(speech_clips[k]), out.speech_clean, static_cast<int64_t>(k));
     });
   }
   for (int r = 0; r < out.sound_rows; ++r) {

@@ -78,17 +78,17 @@ std::string RecipeSection(const TrainingRecord& r) {
       "The speech-fingerprint term pairs each augmented spoken clip with its clean first "
       "segment, the other clips of the batch being its negatives.\n\n",
       "**Speech memory** (in `audio.pt`): the fingerprints of all ", r.memory_keys,
-      " segments of the ", r.memory_recordings,
+      " segments of the ", r.memory.recordings,
       " spoken descriptions of the training corpus, each with its stamp's clean image "
       "embedding. A query segment whose fingerprint has cosine above ",
-      absl::StrFormat("%.3f", r.memory_threshold),
+      absl::StrFormat("%.3f", r.memory.threshold),
       " to a stored one (a sigmoid gate around it) takes the image embedding of the "
       "recordings it matches; anything else keeps the audio tower's embedding. The threshold "
       "is the midpoint between the 5th percentile of an augmented recording's cosine to its "
       "own key (",
-      absl::StrFormat("%.3f", r.memory_matched_p05),
+      absl::StrFormat("%.3f", r.memory.matched_p05),
       ") and the 95th percentile of a sound effect's best cosine to any key (",
-      absl::StrFormat("%.3f", r.memory_unmatched_p95),
+      absl::StrFormat("%.3f", r.memory.unmatched_p95),
       "). Why: within its budget the audio tower learns words from ~7,400 short recordings in "
       "14 languages only slowly (trial runs without the memory reached speech->image R@10 "
       "0.05 after 500 steps), but it quickly learns to recognise a recording under noise and "
@@ -155,10 +155,10 @@ std::string TrainingRecordToJson(const TrainingRecord& r) {
   j["temperature"] = r.temperature;
   j["stopped_by_time"] = r.stopped_by_time;
   j["speech_memory"] = {{"keys", r.memory_keys},
-                        {"recordings", r.memory_recordings},
-                        {"threshold", r.memory_threshold},
-                        {"own_key_cosine_p05", r.memory_matched_p05},
-                        {"sound_effect_best_cosine_p95", r.memory_unmatched_p95}};
+                        {"recordings", r.memory.recordings},
+                        {"threshold", r.memory.threshold},
+                        {"own_key_cosine_p05", r.memory.matched_p05},
+                        {"sound_effect_best_cosine_p95", r.memory.unmatched_p95}};
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "trainer/train/recipe.h"
+#include "trainer/train/speech_memory_calibration.h"
 
 namespace xmodal::train {
 
@@ -30,9 +31,9 @@ struct TrainingRecord {
   double fixed_loss_before = 0, fixed_loss_after = 0;
   double temperature = 0;
   bool stopped_by_time = false;
-  // The speech memory (speech_memory.h).
-  int64_t memory_keys = 0, memory_recordings = 0;
-  double memory_threshold = 0, memory_matched_p05 = 0, memory_unmatched_p95 = 0;
+  // The speech memory (speech_memory.h): its stored segments and its gate's calibration.
+  int64_t memory_keys = 0;
+  SpeechMemoryCalibration memory;
 };
 
 inline constexpr char kEvalBegin[] = "<!-- xmodal-eval:begin -->";

@@ -1,7 +1,5 @@
 #include "trainer/train/speech_memory.h"
 
-#include <glog/logging.h>
-
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -100,7 +98,7 @@ absl::StatusOr<SpeechMemory> BuildSpeechMemory(const TowersImpl& towers, const T
   // Rounded through half precision, as the package stores them.
   memory.keys = Fingerprints(towers, rows, m, n_mels, frames).to(torch::kHalf).to(torch::kFloat);
   memory.stamp = torch::tensor(key_stamp, torch::kLong);
-  memory.recordings = static_cast<int64_t>(clips.size());
+  memory.calibration.recordings = static_cast<int64_t>(clips.size());
 
   // Each stamp's clean image embedding.
   const int64_t side = manifest.image->size;
@@ -151,16 +149,13 @@ absl::StatusOr<SpeechMemory> BuildSpeechMemory(const TowersImpl& towers, const T
     const torch::Tensor own = owner.eq(static_cast<int64_t>(probe[i]));
     matched.push_back(sims[i].masked_select(own).max().item<double>());
   }
-  memory.matched_p05 = Quantile(torch::tensor(matched, torch::kDouble), 0.05);
-  memory.unmatched_p95 =
+  SpeechMemoryCalibration& c = memory.calibration;
+  c.matched_p05 = Quantile(torch::tensor(matched, torch::kDouble), 0.05);
+  c.unmatched_p95 =
       n_sound > 0 ? Quantile(std::get<0>(sims.narrow(0, n_probe, n_sound).max(1)), 0.95) : 0.0;
-  memory.threshold = (memory.matched_p05 + memory.unmatched_p95) / 2;
-  const double gap = std::abs(memory.matched_p05 - memory.unmatched_p95);
+  c.threshold = (c.matched_p05 + c.unmatched_p95) / 2;
+  const double gap = std::abs(c.matched_p05 - c.unmatched_p95);
   memory.gate_slope = std::clamp(2 * std::log(19.0) / std::max(gap, 1e-6), 10.0, 200.0);
-  LOG(INFO) << "speech memory: " << m << " keys of " << clips.size()
-            << " recordings; own-key cosine p05 " << memory.matched_p05
-            << ", sound effects' best cosine p95 " << memory.unmatched_p95 << ", threshold "
-            << memory.threshold;
   return memory;
 }
 
@@ -172,7 +167,8 @@ torch::Tensor ApplySpeechMemory(const SpeechMemory& memory, const torch::Tensor&
   const torch::Tensor recalled = torch::zeros({embedding.size(0), memory.values.size(0)})
                                      .index_add(1, memory.stamp, w)
                                      .matmul(memory.values);
-  const torch::Tensor gate = torch::sigmoid((best - memory.threshold) * memory.gate_slope);
+  const torch::Tensor gate =
+      torch::sigmoid((best - memory.calibration.threshold) * memory.gate_slope);
   const torch::Tensor y = embedding * (1 - gate) + recalled * gate;
   return NormalizeRows(y);
 }

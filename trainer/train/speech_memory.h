@@ -17,34 +17,29 @@
 
 #include "absl/status/statusor.h"
 #include "core/model/model_manifest.h"
+#include "trainer/train/speech_memory_calibration.h"
 #include "trainer/train/towers.h"
 #include "trainer/train/training_data.h"
 
 namespace xmodal::train {
 
 struct SpeechMemory {
-  torch::Tensor keys;        // float [M, fingerprint_dim], unit rows (values exactly representable
-                             // in half precision: the package stores them as half)
-  torch::Tensor stamp;       // int64 [M]: the row of `values` of each key
-  torch::Tensor values;      // float [S, dim], unit rows: each stamp's clean image embedding
-  double threshold = 1.0;    // fingerprint cosine at which the gate is one half
-  double gate_slope = 40.0;  // gate = sigmoid(gate_slope * (best cosine - threshold))
-  double sharpness = 50.0;   // inverse temperature of the softmax over the keys
-  // Calibration (training-style augmentation, never the held-out transforms): the 5th
-  // percentile of an augmented recording's cosine to its own clean key, and the 95th
-  // percentile of the best cosine of a sound effect (not in the memory) to any key.
-  double matched_p05 = 0.0;
-  double unmatched_p95 = 0.0;
-  int64_t recordings = 0;  // spoken clips stored
+  torch::Tensor keys;    // float [M, fingerprint_dim], unit rows (values exactly representable
+                         // in half precision: the package stores them as half)
+  torch::Tensor stamp;   // int64 [M]: the row of `values` of each key
+  torch::Tensor values;  // float [S, dim], unit rows: each stamp's clean image embedding
+  SpeechMemoryCalibration calibration;  // its threshold is the gate's midpoint
+  double gate_slope = 40.0;             // gate = sigmoid(gate_slope * (best cosine - threshold))
+  double sharpness = 50.0;              // inverse temperature of the softmax over the keys
 
   int64_t size() const { return keys.defined() ? keys.size(0) : 0; }
 };
 
 // Builds the memory from every spoken clip of `data` (segments cut as core/model cuts them
 // for `manifest`) and calibrates the gate: threshold = the midpoint of matched_p05 and
-// unmatched_p95, gate_slope such that the gate goes from 0.05 to 0.95 across their gap
-// (within [10, 200]). Returns an empty memory (size 0) when `data` has no spoken clip.
-// Errors of core/model preprocessing. Deterministic for a seed.
+// unmatched_p95 (speech_memory_calibration.h), gate_slope such that the gate goes from 0.05 to 0.95
+// across their gap (within [10, 200]). Returns an empty memory (size 0) when `data` has no spoken
+// clip. Errors of core/model preprocessing. Deterministic for a seed.
 absl::StatusOr<SpeechMemory> BuildSpeechMemory(const TowersImpl& towers, const TrainingData& data,
                                                const model::ModelManifest& manifest, uint64_t seed,
                                                int threads);

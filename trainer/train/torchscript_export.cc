@@ -76,7 +76,7 @@ std::string AudioSource(const ModelConfig& c, const SpeechMemory* memory) {
                   Num(memory->sharpness), ", 1)\n", "    recalled = torch.zeros([x.size(0), ",
                   memory->values.size(0),
                   "]).index_add(1, self.mem_stamp, w).matmul(self.mem_values)\n",
-                  "    gate = torch.sigmoid((best - ", Num(memory->threshold), ") * ",
+                  "    gate = torch.sigmoid((best - ", Num(memory->calibration.threshold), ") * ",
                   Num(memory->gate_slope), ")\n", "    y = out * (1.0 - gate) + recalled * gate\n",
                   "    return y / y.norm(2, [1], True).clamp_min(1e-06)\n");
   return s;

@@ -54,7 +54,6 @@ void Log(std::FILE* log, const std::string& line) {
   std::fflush(log);
 }
 
-// Weight decay applies to the weights of convolutions and linear layers only.
 std::vector<torch::optim::OptimizerParamGroup> ParamGroups(const TowersImpl& towers,
                                                            const TrainOptions& o) {
   // (learning-rate factor, weight decay) -> parameters. Weight decay applies to the weights of
@@ -265,16 +264,14 @@ absl::StatusOr<TrainResult> RunTrainingImpl(const TrainOptions& o, std::FILE* lo
                       BuildSpeechMemory(*towers, data, manifest, o.seed, o.threads));
   Log(log, absl::StrFormat("speech memory: %d segments of %d recordings in %s; own-key cosine "
                            "p05 %.3f, sound effects' best cosine p95 %.3f, threshold %.3f",
-                           memory.size(), memory.recordings, Clock(memory_clock.ElapsedSeconds()),
-                           memory.matched_p05, memory.unmatched_p95, memory.threshold));
+                           memory.size(), memory.calibration.recordings,
+                           Clock(memory_clock.ElapsedSeconds()), memory.calibration.matched_p05,
+                           memory.calibration.unmatched_p95, memory.calibration.threshold));
   XM_RETURN_IF_ERROR(WriteModelFiles(*towers, o.out_dir, &memory));
   run.result.total_seconds = total.ElapsedSeconds();
   TrainingRecord& r = run.record;
   r.memory_keys = memory.size();
-  r.memory_recordings = memory.recordings;
-  r.memory_threshold = memory.threshold;
-  r.memory_matched_p05 = memory.matched_p05;
-  r.memory_unmatched_p95 = memory.unmatched_p95;
+  r.memory = memory.calibration;
   r.command = o.command_line;
   r.config = o.config;
   r.seed = o.seed;
