@@ -128,6 +128,7 @@ absl::Status FaissIndex::Add(std::span<const int64_t> ids, const FloatMatrix& ve
   XM_RETURN_IF_ERROR(CheckMatrix(vectors, "vectors"));
   if (ids.empty()) return absl::OkStatus();
   std::unique_lock lock(mu_);
+  DropInt8Copy();
   if (!root_->is_trained) {
     return absl::FailedPreconditionError(
         absl::StrCat("the '", factory_, "' index must be trained before vectors are added"));
@@ -156,6 +157,7 @@ absl::Status FaissIndex::Add(std::span<const int64_t> ids, const FloatMatrix& ve
 
 absl::StatusOr<int64_t> FaissIndex::Remove(std::span<const int64_t> ids) {
   std::unique_lock lock(mu_);
+  DropInt8Copy();
   try {
     if (native_ != nullptr) return RemoveNative(*root_, native_ids_, ids);
     return RemoveFromIdMap(*id_map_, ids, factory_);
@@ -175,14 +177,31 @@ absl::StatusOr<std::vector<std::vector<Neighbor>>> FaissIndex::Search(
   std::shared_lock lock(mu_);
   ApplyIndexThreads();
   try {
-    const SearchTarget target{.id_map = id_map_,
-                              .native = id_map_ == nullptr ? root_.get() : nullptr,
-                              .native_ids = &native_ids_,
-                              .ef_gate = ef_gate_.get()};
+    SearchTarget target{.id_map = id_map_,
+                        .native = id_map_ == nullptr ? root_.get() : nullptr,
+                        .native_ids = &native_ids_,
+                        .ef_gate = ef_gate_.get()};
+    const std::shared_ptr<const Int8FlatCopy> int8_copy = Int8Copy();
+    target.int8_copy = int8_copy.get();
     return SearchIndex(target, queries, k, options);
   } catch (const std::exception& e) {
     return FaissError(absl::StatusCode::kInternal, absl::StrCat("search of '", factory_, "'"), e);
   }
+}
+
+std::shared_ptr<const Int8FlatCopy> FaissIndex::Int8Copy() const {
+  std::lock_guard lock(int8_mu_);
+  if (!int8_built_ && id_map_ != nullptr) {
+    int8_copy_ = Int8FlatCopy::BuildFor(*id_map_->index);
+  }
+  int8_built_ = true;
+  return int8_copy_;
+}
+
+void FaissIndex::DropInt8Copy() {
+  std::lock_guard lock(int8_mu_);
+  int8_copy_.reset();
+  int8_built_ = false;
 }
 
 absl::Status FaissIndex::Save(const std::string& path) const {

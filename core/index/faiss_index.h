@@ -13,12 +13,14 @@
 #include <faiss/IndexIDMap.h>
 
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "core/index/hnsw_ef_gate.h"
+#include "core/index/int8_flat_copy.h"
 #include "core/index/native_ids.h"
 #include "core/index/vector_index.h"
 
@@ -60,6 +62,15 @@ class FaissIndex final : public VectorIndex {
   faiss::IndexIVF* const native_;     // the IVF under root_ in native mode, else null
   SortedIds native_ids_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<HnswEfGate> ef_gate_;  // HNSW indexes only
+
+  // The int8 copy of a large flat inner-product index (int8_flat_copy.h): built by the first
+  // search after a change (under a shared lock of mu_, so it has its own mutex), dropped by Add
+  // and Remove.
+  std::shared_ptr<const Int8FlatCopy> Int8Copy() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void DropInt8Copy() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  mutable std::mutex int8_mu_;
+  mutable bool int8_built_ ABSL_GUARDED_BY(int8_mu_) = false;
+  mutable std::shared_ptr<const Int8FlatCopy> int8_copy_ ABSL_GUARDED_BY(int8_mu_);
 };
 
 }  // namespace xmodal::index::internal

@@ -64,10 +64,10 @@ struct Knobs {
 };
 
 // One FAISS search of the given rows; fills `distances` and `labels` (rows.size() * fetch).
-void RunSearch(const faiss::Index& inner, SearchKind kind, const FloatMatrix& queries,
-               const std::vector<int64_t>& rows, const Knobs& knobs,
-               const faiss::IDSelector* selector, HnswEfGate* ef_gate,
-               std::vector<float>& distances, std::vector<idx_t>& labels) {
+void RunSearch(const faiss::Index& inner, SearchKind kind, const SearchTarget& target,
+               const FloatMatrix& queries, const std::vector<int64_t>& rows, const Knobs& knobs,
+               const faiss::IDSelector* selector, std::vector<float>& distances,
+               std::vector<idx_t>& labels) {
   const idx_t n = static_cast<idx_t>(rows.size());
   const float* x = queries.data.data();
   std::vector<float> gathered;
@@ -97,13 +97,17 @@ void RunSearch(const faiss::Index& inner, SearchKind kind, const FloatMatrix& qu
       // 1.7.3 sizes its queue from the index's hnsw.efSearch, not from params: the gate sets
       // it for the duration of this search.
       std::optional<HnswEfGate::Pass> pass;
-      if (ef_gate != nullptr) pass.emplace(ef_gate->Enter(params.efSearch));
+      if (target.ef_gate != nullptr) pass.emplace(target.ef_gate->Enter(params.efSearch));
       inner.search(n, x, knobs.fetch, distances.data(), labels.data(), &params);
       return;
     }
     case SearchKind::kPlain:
       if (const faiss::IndexFlat* flat = FlatIndexToScan(inner, n)) {
-        FlatScanSearch(*flat, n, x, knobs.fetch, selector, distances.data(), labels.data());
+        if (target.int8_copy != nullptr && &target.int8_copy->flat() == flat) {
+          target.int8_copy->Search(n, x, knobs.fetch, selector, distances.data(), labels.data());
+        } else {
+          FlatScanSearch(*flat, n, x, knobs.fetch, selector, distances.data(), labels.data());
+        }
         return;
       }
       if (selector != nullptr) {
@@ -181,8 +185,8 @@ std::vector<std::vector<Neighbor>> SearchIndex(const SearchTarget& target,
   std::vector<idx_t> labels;
   const int64_t map_size = id_map != nullptr ? static_cast<int64_t>(id_map->id_map.size()) : 0;
   while (true) {
-    RunSearch(inner, kind, queries, rows, knobs, post_filter ? nullptr : allowed->selector(),
-              target.ef_gate, distances, labels);
+    RunSearch(inner, kind, target, queries, rows, knobs,
+              post_filter ? nullptr : allowed->selector(), distances, labels);
     std::vector<int64_t> short_rows;
     for (size_t r = 0; r < rows.size(); ++r) {
       std::vector<Neighbor>& out = results[static_cast<size_t>(rows[r])];

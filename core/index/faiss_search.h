@@ -24,6 +24,7 @@
 
 #include "core/base/float_matrix.h"
 #include "core/index/hnsw_ef_gate.h"
+#include "core/index/int8_flat_copy.h"
 #include "core/index/native_ids.h"
 #include "core/index/vector_index.h"
 
@@ -36,6 +37,9 @@ struct SearchTarget {
   const SortedIds* native_ids = nullptr;
   // HNSW indexes: sets hnsw.efSearch per pass (hnsw_ef_gate.h); null for other kinds.
   HnswEfGate* ef_gate = nullptr;
+  // Large flat inner-product indexes: an int8 copy of the flat index under id_map that exact
+  // searches of a few queries scan instead (int8_flat_copy.h); null for other indexes.
+  const Int8FlatCopy* int8_copy = nullptr;
 };
 
 // Top-min(k, eligible) neighbours per query row, best first, no -1 ids. Preconditions

@@ -17,8 +17,7 @@ constexpr int64_t kScanBelowQueries = 20;
 constexpr int64_t kScanBlockBytes = 64 * 1024;
 
 using Dot = float (*)(const float*, const float*, int64_t);
-
-Dot ChooseDot() { return CpuHasAvx2Fma() ? DotAvx2 : DotPortable; }
+using DotsInt8Fn = void (*)(const int16_t*, const int8_t*, int64_t, int64_t, int32_t*);
 
 }  // namespace
 
@@ -69,9 +68,66 @@ __attribute__((target("avx2,fma"))) float DotAvx2(const float* a, const float* b
   for (; i < d; ++i) sum += a[i] * b[i];
   return sum;
 }
+
+__attribute__((target("avx2,fma"))) void DotsInt8Avx2(const int16_t* q, const int8_t* codes,
+                                                      int64_t rows, int64_t d, int32_t* dots) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const int8_t* c = codes + r * d;
+    __m256i s0 = _mm256_setzero_si256();
+    __m256i s1 = _mm256_setzero_si256();
+    int64_t i = 0;
+    for (; i + 32 <= d; i += 32) {
+      const __m256i c0 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c + i)));
+      const __m256i c1 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c + i + 16)));
+      s0 = _mm256_add_epi32(
+          s0, _mm256_madd_epi16(c0, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + i))));
+      s1 = _mm256_add_epi32(
+          s1,
+          _mm256_madd_epi16(c1, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + i + 16))));
+    }
+    for (; i + 16 <= d; i += 16) {
+      const __m256i c0 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c + i)));
+      s0 = _mm256_add_epi32(
+          s0, _mm256_madd_epi16(c0, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + i))));
+    }
+    __m256i s = _mm256_add_epi32(s0, s1);
+    __m128i h = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
+    h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
+    int32_t sum = _mm_cvtsi128_si32(h);
+    for (; i < d; ++i) sum += static_cast<int32_t>(q[i]) * c[i];
+    dots[r] = sum;
+  }
+}
 #else
 float DotAvx2(const float* a, const float* b, int64_t d) { return DotPortable(a, b, d); }
+void DotsInt8Avx2(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots) {
+  DotsInt8Portable(q, codes, rows, d, dots);
+}
 #endif
+
+void DotsInt8Portable(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d,
+                      int32_t* dots) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const int8_t* c = codes + r * d;
+    int32_t sum = 0;
+    for (int64_t i = 0; i < d; ++i) sum += static_cast<int32_t>(q[i]) * c[i];
+    dots[r] = sum;
+  }
+}
+
+float InnerProduct(const float* a, const float* b, int64_t d) {
+  static const Dot dot = CpuHasAvx2Fma() ? DotAvx2 : DotPortable;
+  return dot(a, b, d);
+}
+
+void DotsInt8(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots) {
+  static const DotsInt8Fn dots_fn = CpuHasAvx2Fma() ? DotsInt8Avx2 : DotsInt8Portable;
+  dots_fn(q, codes, rows, d, dots);
+}
 
 const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queries) {
   if (queries >= kScanBelowQueries || index.metric_type != faiss::METRIC_INNER_PRODUCT) {
@@ -83,7 +139,6 @@ const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queri
 void FlatScanSearch(const faiss::IndexFlat& index, int64_t n, const float* x, int64_t k,
                     const faiss::IDSelector* selector, float* distances, int64_t* labels) {
   using Heap = faiss::CMin<float, int64_t>;  // the k largest scores, smallest on top
-  static const Dot dot = ChooseDot();
   const int64_t d = index.d;
   const float* base = index.get_xb();
   for (int64_t q = 0; q < n; ++q) {
@@ -100,7 +155,7 @@ void FlatScanSearch(const faiss::IndexFlat& index, int64_t n, const float* x, in
       int64_t* heap_labels = labels + q * k;
       for (int64_t j = j0; j < j1; ++j) {
         if (selector != nullptr && !selector->is_member(j)) continue;
-        const float score = dot(query, base + j * d, d);
+        const float score = InnerProduct(query, base + j * d, d);
         if (Heap::cmp(heap_scores[0], score)) {
           faiss::heap_replace_top<Heap>(k, heap_scores, heap_labels, score, j);
         }

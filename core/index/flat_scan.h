@@ -1,4 +1,4 @@
-// Exact inner-product search of a few queries over an IndexFlatIP, with a SIMD dot product
+// Exact inner-product search of a few queries over an IndexFlatIP, with SIMD dot products
 // chosen at run time (AVX2 + FMA when the CPU has them, else SSE2). Internal.
 //
 // Debian's FAISS 1.7.3 is built for baseline x86-64, so IndexFlat's search of fewer than 20
@@ -30,9 +30,20 @@ const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queri
 void FlatScanSearch(const faiss::IndexFlat& index, int64_t n, const float* x, int64_t k,
                     const faiss::IDSelector* selector, float* distances, int64_t* labels);
 
-// The kernels, for tests: sum of a[i] * b[i] over `d` floats.
+// Sum of a[i] * b[i] over `d` floats, with the kernel FlatScanSearch uses on this CPU: scores
+// computed with it are bit-identical to the scan's.
+float InnerProduct(const float* a, const float* b, int64_t d);
+// For int8 codes (int8_flat_copy.h): dots[r] = sum over i < d of q[i] * codes[r * d + i] for
+// `rows` rows of `d` codes in [-127, 127]. Exact (no overflow) when 127 * sum |q[i]| < 2^31.
+void DotsInt8(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots);
+
+// The kernels, for tests.
 float DotPortable(const float* a, const float* b, int64_t d);
 float DotAvx2(const float* a, const float* b, int64_t d);  // only where CpuHasAvx2Fma()
+void DotsInt8Portable(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d,
+                      int32_t* dots);
+// Only where CpuHasAvx2Fma().
+void DotsInt8Avx2(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots);
 bool CpuHasAvx2Fma();
 
 }  // namespace xmodal::index::internal

@@ -1,6 +1,6 @@
-// The SIMD flat scan: its dot products match a double-precision sum at every width, and its
-// search returns what FAISS's own IndexFlatIP search returns, with and without a selector and
-// when fewer vectors than k are eligible.
+// The SIMD flat scan: its dot products (float and int8) match a double-precision sum at every
+// width, and its search returns what FAISS's own IndexFlatIP search returns, with and without a
+// selector and when fewer vectors than k are eligible.
 #include "core/index/flat_scan.h"
 
 #include <faiss/IndexFlat.h>
@@ -39,6 +39,37 @@ TEST(FlatScanTest, DotProductsMatchADoubleSumAtEveryWidth) {
     EXPECT_NEAR(DotPortable(a.data(), b.data(), d), want, 1e-5 * (1 + d)) << "d=" << d;
     if (CpuHasAvx2Fma()) {
       EXPECT_NEAR(DotAvx2(a.data(), b.data(), d), want, 1e-5 * (1 + d)) << "d=" << d;
+    }
+  }
+}
+
+TEST(FlatScanTest, Int8DotProductsAreExactAtEveryWidthAndAtTheLargestCodes) {
+  for (const int64_t d : {1, 7, 15, 16, 17, 31, 32, 33, 128, 257, 512}) {
+    // Query codes as large as 127 * sum |q| < 2^31 allows; stored codes at both extremes.
+    const int16_t largest = static_cast<int16_t>(std::min<int64_t>(32767, 2147483647 / (127 * d)));
+    for (const bool extreme : {false, true}) {
+      std::vector<int16_t> q(static_cast<size_t>(d));
+      std::vector<int8_t> codes(static_cast<size_t>(3 * d));
+      for (int64_t i = 0; i < d; ++i) {
+        q[i] = extreme ? largest : static_cast<int16_t>((i * 7919) % (2 * largest + 1) - largest);
+        for (int64_t r = 0; r < 3; ++r) {
+          codes[r * d + i] =
+              static_cast<int8_t>(extreme ? (r == 1 ? -127 : 127) : (i * 37 + r) % 255 - 127);
+        }
+      }
+      std::vector<int32_t> want(3), got(3, 0);
+      for (int64_t r = 0; r < 3; ++r) {
+        int64_t sum = 0;
+        for (int64_t i = 0; i < d; ++i) sum += static_cast<int64_t>(q[i]) * codes[r * d + i];
+        want[r] = static_cast<int32_t>(sum);
+        ASSERT_EQ(want[r], sum) << "the test's codes overflow at d=" << d;
+      }
+      DotsInt8Portable(q.data(), codes.data(), 3, d, got.data());
+      EXPECT_EQ(got, want) << "d=" << d;
+      if (CpuHasAvx2Fma()) {
+        DotsInt8Avx2(q.data(), codes.data(), 3, d, got.data());
+        EXPECT_EQ(got, want) << "d=" << d;
+      }
     }
   }
 }

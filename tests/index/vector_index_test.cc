@@ -65,6 +65,36 @@ TEST(VectorIndexTest, FlatSearchEqualsBruteForceIdsAndScores) {
   }
 }
 
+// Above 2 MB of vectors a flat index is scanned through its int8 copy (int8_flat_copy.h): the
+// results stay exact, and the copy follows Add and Remove.
+TEST(VectorIndexTest, LargeFlatIndexIsExactAndFollowsAddsAndRemoves) {
+  const FloatMatrix all = RandomUnitVectors(17'001, kDim, 11);  // 17,000 x 32 floats: 2.2 MB
+  const FloatMatrix base = Rows(all, 0, 17'000);
+  const std::vector<int64_t> ids = SpreadIds(base.rows);
+  auto index = BuildIndex("Flat", base);
+  ASSERT_NE(index, nullptr);
+  const FloatMatrix queries = RandomUnitVectors(5, kDim, 12);
+  ASSERT_OK_AND_ASSIGN(auto results, index->Search(queries, 10));
+  for (int64_t q = 0; q < queries.rows; ++q) {
+    const std::vector<Neighbor> expected = BruteForce(base, ids, queries.row(q), 10);
+    const std::vector<Neighbor>& got = results[static_cast<size_t>(q)];
+    ASSERT_EQ(IdsOf(got), IdsOf(expected)) << "query " << q;
+    for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i].score, expected[i].score, 1e-5);
+  }
+
+  const FloatMatrix added = Rows(all, 17'000, 17'001);
+  const int64_t added_id = 7;
+  ASSERT_OK(index->Add(std::vector<int64_t>{added_id}, added));
+  ASSERT_OK_AND_ASSIGN(results, index->Search(added, 1));
+  ASSERT_EQ(IdsOf(results[0]), std::vector<int64_t>{added_id});
+  EXPECT_NEAR(results[0][0].score, 1.0f, 1e-5);
+
+  ASSERT_OK_AND_ASSIGN(int64_t removed, index->Remove(std::vector<int64_t>{added_id}));
+  EXPECT_EQ(removed, 1);
+  ASSERT_OK_AND_ASSIGN(results, index->Search(added, 3));
+  EXPECT_EQ(IdsOf(results[0]), IdsOf(BruteForce(base, ids, added.row(0), 3)));
+}
+
 TEST(VectorIndexTest, KLargerThanIndexReturnsEverythingWithoutMinusOne) {
   const FloatMatrix base = RandomUnitVectors(5, kDim, 3);
   auto index = BuildIndex("Flat", base);

@@ -1,0 +1,186 @@
+#include "core/index/int8_flat_copy.h"
+
+#include <faiss/utils/Heap.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/index/flat_scan.h"
+
+namespace xmodal::index::internal {
+namespace {
+
+using Heap = faiss::CMin<float, int64_t>;  // the k largest values, smallest on top
+
+// Stored codes scanned per block: every query of a batch reads a block while it is in cache.
+constexpr int64_t kScanBlockBytes = 64 * 1024;
+
+// Unit roundoff of float.
+constexpr double kRoundoff = 1.0 / (1 << 24);
+
+// A vector still in the running after the int8 pass, with its upper bound.
+struct Candidate {
+  int64_t label;
+  float upper;
+};
+
+// A query as int16 codes p and scale t, with what its bounds need.
+struct QueryCodes {
+  std::vector<int16_t> codes;
+  float scale = 0.0f;
+  // Multipliers of a stored vector's residual and code norm that give its error bound: ||q||,
+  // and ||q - t*p|| plus the rounding of the approximate score, both rounded up.
+  float residual_weight = 0.0f;
+  float code_norm_weight = 0.0f;
+};
+
+QueryCodes QuantizeQuery(const float* x, int64_t d) {
+  // The largest code keeps 127 * sum |p| below 2^31, as DotsInt8 needs.
+  const double limit =
+      std::min(32767.0, std::floor(2147483647.0 / (127.0 * static_cast<double>(d))));
+  float max_abs = 0.0f;
+  for (int64_t i = 0; i < d; ++i) max_abs = std::max(max_abs, std::abs(x[i]));
+  QueryCodes out;
+  out.codes.resize(static_cast<size_t>(d));
+  out.scale = static_cast<float>(max_abs / limit);
+  double error_sq = 0.0, norm_sq = 0.0;
+  for (int64_t i = 0; i < d; ++i) {
+    const double code = out.scale > 0.0f
+                            ? std::clamp<double>(std::nearbyint(x[i] / out.scale), -limit, limit)
+                            : 0.0;
+    out.codes[static_cast<size_t>(i)] = static_cast<int16_t>(code);
+    const double error = static_cast<double>(x[i]) - static_cast<double>(out.scale) * code;
+    error_sq += error * error;
+    norm_sq += static_cast<double>(x[i]) * x[i];
+  }
+  const double norm = std::sqrt(norm_sq), error = std::sqrt(error_sq);
+  // s*t*float(p.c) rounds three times; the upper and lower bounds once more each.
+  constexpr double kMargin = 1.0 + 1e-3;
+  out.residual_weight = static_cast<float>(norm * kMargin);
+  out.code_norm_weight = static_cast<float>((error + 8.0 * kRoundoff * (norm + error)) * kMargin);
+  return out;
+}
+
+}  // namespace
+
+Int8FlatCopy::Int8FlatCopy(const faiss::IndexFlat& flat)
+    : flat_(flat),
+      d_(flat.d),
+      codes_(static_cast<size_t>(flat.ntotal * flat.d)),
+      scales_(static_cast<size_t>(flat.ntotal)),
+      residuals_(static_cast<size_t>(flat.ntotal)),
+      code_norms_(static_cast<size_t>(flat.ntotal)) {
+  const float* base = flat.get_xb();
+  for (int64_t j = 0; j < flat.ntotal; ++j) {
+    const float* x = base + j * d_;
+    int8_t* c = codes_.data() + j * d_;
+    float max_abs = 0.0f;
+    for (int64_t i = 0; i < d_; ++i) max_abs = std::max(max_abs, std::abs(x[i]));
+    const float scale = max_abs / 127.0f;
+    double error_sq = 0.0, code_sq = 0.0, norm_sq = 0.0;
+    for (int64_t i = 0; i < d_; ++i) {
+      const double code =
+          scale > 0.0f ? std::clamp<double>(std::nearbyint(x[i] / scale), -127.0, 127.0) : 0.0;
+      c[i] = static_cast<int8_t>(code);
+      const double error = static_cast<double>(x[i]) - static_cast<double>(scale) * code;
+      error_sq += error * error;
+      code_sq += code * code;
+      norm_sq += static_cast<double>(x[i]) * x[i];
+    }
+    // The float scan's sum of d products errs by at most (d + 8) roundoffs of ||q|| * ||x||.
+    const double rounding = static_cast<double>(d_ + 8) * kRoundoff * std::sqrt(norm_sq);
+    scales_[static_cast<size_t>(j)] = scale;
+    residuals_[static_cast<size_t>(j)] =
+        static_cast<float>((std::sqrt(error_sq) + rounding) * (1.0 + 1e-6));
+    code_norms_[static_cast<size_t>(j)] =
+        static_cast<float>(scale * std::sqrt(code_sq) * (1.0 + 1e-6));
+  }
+}
+
+std::unique_ptr<const Int8FlatCopy> Int8FlatCopy::BuildFor(const faiss::Index& index,
+                                                           int64_t min_bytes) {
+  const auto* flat = dynamic_cast<const faiss::IndexFlat*>(&index);
+  if (flat == nullptr || flat->metric_type != faiss::METRIC_INNER_PRODUCT || flat->d > kMaxDim) {
+    return nullptr;
+  }
+  if (flat->ntotal * flat->d * static_cast<int64_t>(sizeof(float)) < min_bytes) return nullptr;
+  return std::unique_ptr<const Int8FlatCopy>(new Int8FlatCopy(*flat));
+}
+
+void Int8FlatCopy::ApproximateScores(const float* x, int64_t j0, int64_t j1,
+                                     std::vector<float>& scores, std::vector<float>& bounds) const {
+  const QueryCodes query = QuantizeQuery(x, d_);
+  std::vector<int32_t> dots(static_cast<size_t>(j1 - j0));
+  DotsInt8(query.codes.data(), codes_.data() + j0 * d_, j1 - j0, d_, dots.data());
+  scores.clear();
+  bounds.clear();
+  for (int64_t j = j0; j < j1; ++j) {
+    const size_t at = static_cast<size_t>(j);
+    scores.push_back(scales_[at] * query.scale *
+                     static_cast<float>(dots[static_cast<size_t>(j - j0)]));
+    bounds.push_back(query.residual_weight * residuals_[at] +
+                     query.code_norm_weight * code_norms_[at]);
+  }
+}
+
+void Int8FlatCopy::Search(int64_t n, const float* x, int64_t k, const faiss::IDSelector* selector,
+                          float* distances, int64_t* labels) const {
+  // Per query: a heap of the k best lower bounds (its top is the k-th best), and the vectors
+  // whose upper bound reached it when they were seen. The top only rises, so every vector whose
+  // upper bound reaches its final value is among the candidates.
+  std::vector<QueryCodes> queries;
+  queries.reserve(static_cast<size_t>(n));
+  for (int64_t q = 0; q < n; ++q) queries.push_back(QuantizeQuery(x + q * d_, d_));
+  std::vector<float> lower(static_cast<size_t>(n * k));
+  std::vector<int64_t> lower_labels(static_cast<size_t>(n * k));
+  for (int64_t q = 0; q < n; ++q) {
+    faiss::heap_heapify<Heap>(k, lower.data() + q * k, lower_labels.data() + q * k);
+  }
+  std::vector<std::vector<Candidate>> candidates(static_cast<size_t>(n));
+  const int64_t block = std::max<int64_t>(1, kScanBlockBytes / d_);
+  std::vector<int32_t> dots(static_cast<size_t>(block));
+  for (int64_t j0 = 0; j0 < size(); j0 += block) {
+    const int64_t j1 = std::min(size(), j0 + block);
+    for (int64_t q = 0; q < n; ++q) {
+      const QueryCodes& query = queries[static_cast<size_t>(q)];
+      DotsInt8(query.codes.data(), codes_.data() + j0 * d_, j1 - j0, d_, dots.data());
+      float* heap_values = lower.data() + q * k;
+      int64_t* heap_labels = lower_labels.data() + q * k;
+      std::vector<Candidate>& kept = candidates[static_cast<size_t>(q)];
+      for (int64_t j = j0; j < j1; ++j) {
+        const size_t at = static_cast<size_t>(j);
+        const float score =
+            scales_[at] * query.scale * static_cast<float>(dots[static_cast<size_t>(j - j0)]);
+        const float margin =
+            query.residual_weight * residuals_[at] + query.code_norm_weight * code_norms_[at];
+        const float upper = score + margin;
+        if (upper < heap_values[0]) continue;
+        if (selector != nullptr && !selector->is_member(j)) continue;
+        kept.push_back({j, upper});
+        const float low = score - margin;
+        if (Heap::cmp(heap_values[0], low)) {
+          faiss::heap_replace_top<Heap>(k, heap_values, heap_labels, low, j);
+        }
+      }
+    }
+  }
+  // The candidates, scored on the float vectors exactly as the float scan scores them.
+  const float* base = flat_.get_xb();
+  for (int64_t q = 0; q < n; ++q) {
+    const float* query = x + q * d_;
+    const float threshold = lower[static_cast<size_t>(q * k)];
+    float* heap_values = distances + q * k;
+    int64_t* heap_labels = labels + q * k;
+    faiss::heap_heapify<Heap>(k, heap_values, heap_labels);
+    for (const Candidate& c : candidates[static_cast<size_t>(q)]) {
+      if (c.upper < threshold) continue;
+      const float score = InnerProduct(query, base + c.label * d_, d_);
+      if (Heap::cmp(heap_values[0], score)) {
+        faiss::heap_replace_top<Heap>(k, heap_values, heap_labels, score, c.label);
+      }
+    }
+    faiss::heap_reorder<Heap>(k, heap_values, heap_labels);
+  }
+}
+
+}  // namespace xmodal::index::internal
