@@ -107,8 +107,7 @@ absl::StatusOr<bool> Searcher::Reload() {
   }
 }
 
-absl::StatusOr<SearchResult> Searcher::Search(const Query& query,
-                                              const CancelCheck& cancelled) const {
+absl::Status Searcher::CheckQuery(const Query& query) const {
   if (query.k < 1 || query.k > limits_.max_k) {
     return absl::InvalidArgumentError(
         absl::StrCat("k must be between 1 and ", limits_.max_k, ", got ", query.k));
@@ -120,68 +119,183 @@ absl::StatusOr<SearchResult> Searcher::Search(const Query& query,
                                                      model_->pin().name, "'"));
     }
   }
-  std::shared_ptr<const Snapshot> snap = snapshot();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SearchResult> Searcher::Search(const Query& query,
+                                              const CancelCheck& cancelled) const {
+  const Query* queries[] = {&query};
+  const CancelCheck checks[] = {cancelled};
+  return std::move(SearchBatch(queries, checks).front());
+}
+
+namespace {
+
+// One query of a batch on its way through the stages; `status` is its first error.
+struct BatchQuery {
+  const Query* query = nullptr;
+  const CancelCheck* cancelled = nullptr;
+  absl::Status status;
+  EncodedQuery encoded;
+  bool filtered = false;
+  std::map<Modality, std::vector<int64_t>> allowed;  // filtered queries only
+  std::unordered_map<int32_t, Candidate> best;       // per item
   SearchResult result;
-  result.generation = snap->manifest.generation;
-  XM_ASSIGN_OR_RETURN(EncodedQuery encoded,
-                      EncodeQuery(query.input, *model_, *snap->store, limits_));
-  result.timings.decode_ms = encoded.decode_ms;
-  result.timings.encode_ms = encoded.encode_ms;
-  XM_RETURN_IF_ERROR(CheckCancelled(cancelled, "encode"));
 
-  Stopwatch watch;
-  std::map<Modality, std::vector<int64_t>> allowed;
-  const bool filtered = !query.metadata_equals.empty() || !query.source_prefix.empty();
-  if (filtered) {
-    XM_ASSIGN_OR_RETURN(allowed, AllowedVectors(*snap->store, query));
+  bool Targets(Modality modality) const {
+    return query->targets.empty() || std::find(query->targets.begin(), query->targets.end(),
+                                               modality) != query->targets.end();
   }
+  // Neighbours asked of `modality`'s index.
+  int Fetch(Modality modality) const {
+    return query->k * (modality == Modality::kAudio ? kAudioOverfetch : 1) +
+           static_cast<int>(encoded.vectors.rows);
+  }
+};
 
-  std::unordered_map<int32_t, Candidate> best;  // per item
-  for (const auto& [modality, idx] : snap->indexes) {
-    if (!query.targets.empty() &&
-        std::find(query.targets.begin(), query.targets.end(), modality) == query.targets.end()) {
+// Keeps each item's best neighbour among the first `fetch` of `row`, leaving out the query item.
+void MergeRow(const Searcher::Snapshot& snap, const std::vector<index::Neighbor>& row, int fetch,
+              BatchQuery& q) {
+  const size_t count = std::min(row.size(), static_cast<size_t>(fetch));
+  for (size_t i = 0; i < count; ++i) {
+    const index::Neighbor& n = row[i];
+    auto ref = snap.vectors.find(n.id);
+    if (ref == snap.vectors.end()) continue;
+    if (snap.item_ids[ref->second.item] == q.encoded.item_id) continue;
+    Candidate& c = q.best.try_emplace(ref->second.item, Candidate{-1e30f, {}}).first->second;
+    if (n.score > c.score) c = Candidate{n.score, ref->second};
+  }
+}
+
+// Searches `idx` for every unfiltered query of the batch that targets `modality` at once (one
+// pass over the index for all of them), and each filtered one alone.
+void SearchIndexForBatch(const Searcher::Snapshot& snap, Modality modality,
+                         const index::VectorIndex& idx, std::vector<BatchQuery>& batch) {
+  FloatMatrix stacked;
+  std::vector<std::pair<BatchQuery*, int64_t>> stacked_from;  // query, its first row
+  int stacked_fetch = 0;
+  for (BatchQuery& q : batch) {
+    if (!q.status.ok() || !q.Targets(modality)) continue;
+    if (!q.filtered) {
+      stacked_from.emplace_back(&q, stacked.rows);
+      for (int64_t r = 0; r < q.encoded.vectors.rows; ++r) {
+        stacked.AppendRow(q.encoded.vectors.row(r));
+      }
+      stacked_fetch = std::max(stacked_fetch, q.Fetch(modality));
       continue;
     }
     index::SearchOptions options;
-    if (filtered) {
-      options.allowed_ids = &allowed[modality];
-      if (options.allowed_ids->empty()) continue;
+    options.allowed_ids = &q.allowed[modality];
+    if (options.allowed_ids->empty()) continue;
+    absl::StatusOr<std::vector<std::vector<index::Neighbor>>> neighbors =
+        idx.Search(q.encoded.vectors, q.Fetch(modality), options);
+    if (!neighbors.ok()) {
+      q.status = neighbors.status();
+      continue;
     }
-    int fetch = query.k * (modality == Modality::kAudio ? kAudioOverfetch : 1) +
-                static_cast<int>(encoded.vectors.rows);
-    XM_ASSIGN_OR_RETURN(auto neighbors, idx->Search(encoded.vectors, fetch, options));
-    for (const std::vector<index::Neighbor>& row : neighbors) {
-      for (const index::Neighbor& n : row) {
-        auto ref = snap->vectors.find(n.id);
-        if (ref == snap->vectors.end()) continue;
-        if (snap->item_ids[ref->second.item] == encoded.item_id) continue;
-        Candidate& c = best.try_emplace(ref->second.item, Candidate{-1e30f, {}}).first->second;
-        if (n.score > c.score) c = Candidate{n.score, ref->second};
-      }
+    for (const std::vector<index::Neighbor>& row : *neighbors) {
+      MergeRow(snap, row, q.Fetch(modality), q);
     }
   }
+  if (stacked_from.empty()) return;
+  absl::StatusOr<std::vector<std::vector<index::Neighbor>>> neighbors =
+      idx.Search(stacked, stacked_fetch);
+  for (const auto& [q, first_row] : stacked_from) {
+    if (!neighbors.ok()) {
+      q->status = neighbors.status();
+      continue;
+    }
+    for (int64_t r = 0; r < q->encoded.vectors.rows; ++r) {
+      MergeRow(snap, (*neighbors)[static_cast<size_t>(first_row + r)], q->Fetch(modality), *q);
+    }
+  }
+}
+
+// The k best items of `q`, best first, with their records.
+absl::Status RankAndFetch(const Searcher::Snapshot& snap, BatchQuery& q) {
   std::vector<Candidate> ranked;
-  ranked.reserve(best.size());
-  for (const auto& [item, c] : best) ranked.push_back(c);
+  ranked.reserve(q.best.size());
+  for (const auto& [item, c] : q.best) ranked.push_back(c);
   std::sort(ranked.begin(), ranked.end(), [&](const Candidate& a, const Candidate& b) {
     if (a.score != b.score) return a.score > b.score;
-    return snap->item_ids[a.ref.item] < snap->item_ids[b.ref.item];
+    return snap.item_ids[a.ref.item] < snap.item_ids[b.ref.item];
   });
-  if (static_cast<int>(ranked.size()) > query.k) ranked.resize(query.k);
-  result.timings.search_ms = watch.LapMillis();
-  XM_RETURN_IF_ERROR(CheckCancelled(cancelled, "search"));
-
+  if (static_cast<int>(ranked.size()) > q.query->k) ranked.resize(q.query->k);
+  XM_RETURN_IF_ERROR(CheckCancelled(*q.cancelled, "search"));
+  Stopwatch watch;
   for (const Candidate& c : ranked) {
-    const std::string& item_id = snap->item_ids[c.ref.item];
-    XM_ASSIGN_OR_RETURN(std::optional<store::ItemRecord> item, snap->store->GetItem(item_id));
+    const std::string& item_id = snap.item_ids[c.ref.item];
+    XM_ASSIGN_OR_RETURN(std::optional<store::ItemRecord> item, snap.store->GetItem(item_id));
     if (!item.has_value()) {
       return absl::DataLossError(
           absl::StrCat("index names item '", item_id, "' which the store does not have"));
     }
-    result.hits.push_back(Hit{std::move(*item), c.score, c.ref.start_seconds, c.ref.end_seconds});
+    q.result.hits.push_back(Hit{std::move(*item), c.score, c.ref.start_seconds, c.ref.end_seconds});
   }
-  result.timings.fetch_ms = watch.LapMillis();
-  return result;
+  q.result.timings.fetch_ms = watch.LapMillis();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
+    std::span<const Query* const> queries, std::span<const CancelCheck> cancelled) const {
+  CHECK(cancelled.empty() || cancelled.size() == queries.size())
+      << queries.size() << " queries, " << cancelled.size() << " cancel checks";
+  static const CancelCheck kNeverCancelled;
+  std::shared_ptr<const Snapshot> snap = snapshot();
+  std::vector<BatchQuery> batch(queries.size());
+  for (size_t i = 0; i < queries.size(); ++i) {
+    BatchQuery& q = batch[i];
+    q.query = queries[i];
+    q.cancelled = cancelled.empty() ? &kNeverCancelled : &cancelled[i];
+    q.result.generation = snap->manifest.generation;
+    q.status = CheckQuery(*q.query);
+    if (q.status.ok()) q.status = CheckCancelled(*q.cancelled, "waiting to start");
+    if (!q.status.ok()) continue;
+    absl::StatusOr<EncodedQuery> encoded =
+        EncodeQuery(q.query->input, *model_, *snap->store, limits_);
+    if (!encoded.ok()) {
+      q.status = encoded.status();
+      continue;
+    }
+    q.encoded = *std::move(encoded);
+    q.result.timings.decode_ms = q.encoded.decode_ms;
+    q.result.timings.encode_ms = q.encoded.encode_ms;
+    q.status = CheckCancelled(*q.cancelled, "encode");
+    if (!q.status.ok()) continue;
+    q.filtered = !q.query->metadata_equals.empty() || !q.query->source_prefix.empty();
+    if (q.filtered) {
+      absl::StatusOr<std::map<Modality, std::vector<int64_t>>> allowed =
+          AllowedVectors(*snap->store, *q.query);
+      if (allowed.ok()) {
+        q.allowed = *std::move(allowed);
+      } else {
+        q.status = allowed.status();
+      }
+    }
+  }
+
+  Stopwatch watch;
+  for (const auto& [modality, idx] : snap->indexes) {
+    SearchIndexForBatch(*snap, modality, *idx, batch);
+  }
+  const double search_ms = watch.LapMillis();
+
+  std::vector<absl::StatusOr<SearchResult>> results;
+  results.reserve(batch.size());
+  for (BatchQuery& q : batch) {
+    if (q.status.ok()) {
+      q.result.timings.search_ms = search_ms;
+      q.status = RankAndFetch(*snap, q);
+    }
+    if (q.status.ok()) {
+      results.push_back(std::move(q.result));
+    } else {
+      results.push_back(q.status);
+    }
+  }
+  return results;
 }
 
 absl::StatusOr<Embedding> Searcher::Embed(const QueryInput& input) const {

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,12 @@ class Searcher {
   // lacks), RESOURCE_EXHAUSTED (media over the caps), NOT_FOUND (unknown item id),
   // CANCELLED / DEADLINE_EXCEEDED (checked between stages).
   absl::StatusOr<SearchResult> Search(const Query& query, const CancelCheck& cancelled = {}) const;
+  // Searches several queries at once, as Search searches each: one result per query, in order,
+  // each with its own errors. The queries that target an index and have no filters share one
+  // pass over it, so a batch reads each index from memory once; search_ms is the batch's.
+  // `cancelled` is empty or holds one check per query.
+  std::vector<absl::StatusOr<SearchResult>> SearchBatch(
+      std::span<const Query* const> queries, std::span<const CancelCheck> cancelled = {}) const;
   // The query embedding; errors as Search.
   absl::StatusOr<Embedding> Embed(const QueryInput& input) const;
   // NOT_FOUND for an unknown id; with bytes: text items give their text, files are read from
@@ -126,6 +133,7 @@ class Searcher {
  private:
   Searcher(std::string dir, std::shared_ptr<const model::Model> model, SearchLimits limits);
   std::shared_ptr<const Snapshot> snapshot() const;
+  absl::Status CheckQuery(const Query& query) const;  // k and targets
 
   const std::string dir_;
   const std::shared_ptr<const model::Model> model_;

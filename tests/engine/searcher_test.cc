@@ -122,6 +122,48 @@ TEST_F(SearcherTest, BadQueriesGetClearErrors) {
   EXPECT_OK(searcher->Search(TextQuery({1, 0, 0}, {})));
 }
 
+// A batch answers each query as Search alone does: the unfiltered ones share one pass over each
+// index (with different k and targets), a filtered one and an item query are searched alongside,
+// and a bad query or a cancelled one fails alone.
+TEST_F(SearcherTest, BatchAnswersEachQueryAsSearchAloneDoes) {
+  ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir_, model_));
+  std::vector<Query> queries = {TextQuery({1, 0, 0}, {Modality::kImage}),
+                                TextQuery({0, 0, 1}, {}, 2),
+                                TextQuery({1, 0.2f, 0}, {}, 1),
+                                TextQuery({0, 1, 0}, {Modality::kImage}),
+                                TextQuery({1, 0, 0}, {}, 0),  // bad k
+                                TextQuery({1, 0, 0}, {})};    // cancelled
+  queries[3].metadata_equals = {{"colour", "red"}};
+  Query item;
+  item.input = {QueryInput::Kind::kItem, "red-img"};
+  item.k = 2;
+  queries.push_back(item);
+  std::vector<const Query*> pointers;
+  std::vector<CancelCheck> cancelled;
+  for (const Query& q : queries) {
+    pointers.push_back(&q);
+    cancelled.push_back([&q, &queries] { return &q == &queries[5]; });
+  }
+
+  const std::vector<absl::StatusOr<SearchResult>> batch =
+      searcher->SearchBatch(pointers, cancelled);
+  ASSERT_EQ(batch.size(), queries.size());
+  EXPECT_THAT(batch[4], StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("k must be")));
+  EXPECT_THAT(batch[5], StatusIs(absl::StatusCode::kCancelled, HasSubstr("cancelled")));
+  for (size_t i : {0, 1, 2, 3, 6}) {
+    ASSERT_OK(batch[i]) << "query " << i;
+    ASSERT_OK_AND_ASSIGN(SearchResult alone, searcher->Search(queries[i]));
+    EXPECT_EQ(HitIds(*batch[i]), HitIds(alone)) << "query " << i;
+    for (size_t h = 0; h < alone.hits.size(); ++h) {
+      EXPECT_FLOAT_EQ(batch[i]->hits[h].score, alone.hits[h].score) << "query " << i;
+    }
+  }
+  EXPECT_THAT(HitIds(*batch[0]), ElementsAre("red-img", "pink-img", "green-img"));
+  EXPECT_THAT(HitIds(*batch[1]), ElementsAre("blue-txt", "pink-img"));
+  EXPECT_THAT(HitIds(*batch[3]), ElementsAre("pink-img", "red-img"));
+  EXPECT_THAT(HitIds(*batch[6]), ElementsAre("red-txt", "pink-img"));
+}
+
 TEST_F(SearcherTest, GetItemAndInfo) {
   ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir_, model_));
   ASSERT_OK_AND_ASSIGN(ItemWithBytes text, searcher->GetItem("red-txt", true));
