@@ -1,6 +1,7 @@
 // xmodal-server: serves one collection over gRPC until SIGINT or SIGTERM.
 //   xmodal-server --collection DIR [--model DIR] [--listen 127.0.0.1:7070] [--threads N]
-//                 [--max_calls 512] [--reload_interval_seconds 5] [--max_image_pixels N]
+//                 [--search_batch 16] [--max_calls 512] [--reload_interval_seconds 5]
+//                 [--max_image_pixels N]
 //                 [--max_audio_seconds S]
 // Exit status: 0 after a graceful shutdown, 2 for bad flags or when the server cannot start.
 #include <glog/logging.h>
@@ -30,6 +31,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:7070", "host:port to listen on; port 0
 ABSL_FLAG(int32_t, threads, 0,
           "Thread budget: worker threads that decode, encode and search, one call each; 0: one per "
           "core.");
+ABSL_FLAG(int32_t, search_batch, xmodal::server::ServerOptions{}.search_batch,
+          "Most Search calls a worker answers together (they share each index scan); 1: one at "
+          "a time.");
 ABSL_FLAG(int32_t, max_calls, xmodal::server::ServerOptions{}.max_calls,
           "Calls held at once (running or queued); more are refused with RESOURCE_EXHAUSTED.");
 ABSL_FLAG(double, reload_interval_seconds, 5,
@@ -88,6 +92,7 @@ absl::StatusOr<xmodal::server::ServerOptions> OptionsFromFlags() {
   options.model_dir = absl::GetFlag(FLAGS_model);
   options.listen = absl::GetFlag(FLAGS_listen);
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.search_batch = absl::GetFlag(FLAGS_search_batch);
   options.max_calls = absl::GetFlag(FLAGS_max_calls);
   options.reload_interval_seconds = absl::GetFlag(FLAGS_reload_interval_seconds);
   options.limits.image.max_pixels = absl::GetFlag(FLAGS_max_image_pixels);
@@ -104,7 +109,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "serves an xmodal collection over gRPC.\n"
       "usage: xmodal-server --collection DIR [--model DIR] [--listen HOST:PORT] [--threads N]\n"
-      "       [--max_calls N] [--reload_interval_seconds S] [--max_image_pixels N] "
+      "       [--search_batch N] [--max_calls N] [--reload_interval_seconds S] [--max_image_pixels "
+      "N] "
       "[--max_audio_seconds S]");
   const std::vector<char*> positional = ParseFlags(argc, argv);
   FLAGS_logtostderr = true;

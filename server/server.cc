@@ -27,6 +27,7 @@ namespace {
 
 constexpr double kMaxReloadIntervalSeconds = 86400.0;
 constexpr int kMaxCalls = 100'000;
+constexpr int kMaxSearchBatch = 1024;
 // gRPC's synchronous server: one completion queue with one to two threads polling it for new
 // calls; every call it accepts is then run on a thread of its own.
 constexpr int kCompletionQueues = 1;
@@ -84,6 +85,10 @@ absl::Status ValidateServerOptions(const ServerOptions& options) {
   if (options.threads < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads must be >= 0 (0: one per hardware thread), got ", options.threads));
+  }
+  if (options.search_batch < 1 || options.search_batch > kMaxSearchBatch) {
+    return absl::InvalidArgumentError(absl::StrCat("search_batch must be in 1..", kMaxSearchBatch,
+                                                   ", got ", options.search_batch));
   }
   if (options.max_calls < 1 || options.max_calls > kMaxCalls) {
     return absl::InvalidArgumentError(
@@ -156,8 +161,8 @@ Server::Server(Token, ServerOptions options, std::string model_dir,
     : options_(std::move(options)),
       model_dir_(std::move(model_dir)),
       searcher_(std::move(searcher)),
-      service_(
-          std::make_unique<XmodalService>(searcher_, options_.limits.max_k, options_.threads)) {}
+      service_(std::make_unique<XmodalService>(searcher_, options_.limits.max_k, options_.threads,
+                                               options_.search_batch)) {}
 
 Server::~Server() { Shutdown(); }
 

@@ -35,6 +35,9 @@ struct ServerOptions {
   // call each, running LibTorch and FAISS single-threaded; other calls wait their turn
   // (work_pool.h). 0: the number of hardware threads.
   int threads = 0;
+  // The most Search calls one worker answers together: the calls waiting for a worker share
+  // each index scan (search_batcher.h). 1: one at a time. A worker never waits to fill a batch.
+  int search_batch = 16;
   // Calls the server holds at once, running or waiting for their turn. gRPC's synchronous
   // server needs a thread per held call (asleep while it waits: a stack, no CPU), so this caps
   // its threads; a call beyond it is refused with RESOURCE_EXHAUSTED ("Server Threadpool
@@ -47,8 +50,8 @@ struct ServerOptions {
 };
 
 // INVALID_ARGUMENT naming the first bad option (empty collection_dir or listen, negative
-// threads, max_calls outside 1..100000, a non-finite or over-long reload interval,
-// non-positive limits).
+// threads, search_batch outside 1..1024, max_calls outside 1..100000, a non-finite or over-long
+// reload interval, non-positive limits).
 absl::Status ValidateServerOptions(const ServerOptions& options);
 
 // The largest request gRPC accepts: the larger media byte cap plus 1 MiB for the rest of the

@@ -70,8 +70,15 @@ grpc::Status Run(absl::string_view rpc, Body&& body) {
 absl::string_view ServerVersion() { return "xmodal " XMODAL_VERSION; }
 
 XmodalService::XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k,
-                             int workers)
-    : searcher_(std::move(searcher)), max_k_(max_k), work_pool_(workers) {
+                             int workers, int search_batch)
+    : searcher_(std::move(searcher)),
+      max_k_(max_k),
+      work_pool_(workers),
+      search_batcher_(work_pool_, search_batch,
+                      [searcher = searcher_](std::span<const engine::Query* const> queries,
+                                             std::span<const engine::CancelCheck> cancelled) {
+                        return searcher->SearchBatch(queries, cancelled);
+                      }) {
   CHECK(searcher_ != nullptr) << "XmodalService needs a searcher";
 }
 
@@ -80,13 +87,13 @@ grpc::Status XmodalService::Search(grpc::ServerContext* context,
                                    xmodal::v1::SearchResponse* response) {
   return Run("Search", [&]() -> absl::Status {
     XM_ASSIGN_OR_RETURN(const engine::Query query, ToEngineQuery(*request, max_k_));
-    return RunOnWorkPool(*context, "Search", [&]() -> absl::Status {
-      absl::StatusOr<engine::SearchResult> result =
-          searcher_->Search(query, [context] { return GaveUp(*context); });
-      if (!result.ok()) return RefineCancellation(*context, result.status());
-      ToSearchResponse(*result, response);
-      return absl::OkStatus();
-    });
+    const std::function<bool()> gave_up = [context] { return GaveUp(*context); };
+    std::optional<absl::StatusOr<engine::SearchResult>> result =
+        search_batcher_.Search(query, gave_up);
+    if (!result.has_value()) return GaveUpStatus(*context, "Search");
+    if (!result->ok()) return RefineCancellation(*context, result->status());
+    ToSearchResponse(**result, response);
+    return absl::OkStatus();
   });
 }
 

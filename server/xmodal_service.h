@@ -3,7 +3,8 @@
 // with the engine's message. A handler gives up between stages once the client has cancelled or
 // its deadline has passed. No exception escapes a handler (anything thrown becomes INTERNAL).
 // Search and Embed (decoding, encoding, search: the CPU work) run on a WorkPool with a worker per
-// thread of the budget; calls beyond it wait for one (work_pool.h). GetItem and GetInfo (store
+// thread of the budget; calls beyond it wait for one (work_pool.h), and a worker answers the
+// Search calls waiting then together (search_batcher.h). GetItem and GetInfo (store
 // reads) run on the call's own thread and do not wait.
 // Thread-safe: gRPC calls the handlers from many threads at once.
 #ifndef XMODAL_SERVER_XMODAL_SERVICE_H_
@@ -16,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "core/engine/searcher.h"
+#include "server/search_batcher.h"
 #include "server/work_pool.h"
 #include "xmodal/v1/xmodal.grpc.pb.h"
 
@@ -27,8 +29,10 @@ absl::string_view ServerVersion();
 class XmodalService final : public xmodal::v1::Xmodal::Service {
  public:
   // `searcher` must not be null. `max_k` bounds SearchRequest.k (SearchLimits::max_k).
-  // `workers` (>= 1) calls may search or embed at once.
-  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k, int workers);
+  // `workers` (>= 1) calls may search or embed at once; a worker answers up to `search_batch`
+  // (>= 1) waiting Search calls together.
+  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k, int workers,
+                int search_batch);
 
   grpc::Status Search(grpc::ServerContext* context, const xmodal::v1::SearchRequest* request,
                       xmodal::v1::SearchResponse* response) override;
@@ -47,6 +51,7 @@ class XmodalService final : public xmodal::v1::Xmodal::Service {
   const std::shared_ptr<const engine::Searcher> searcher_;
   const int max_k_;
   WorkPool work_pool_;
+  SearchBatcher search_batcher_;  // on work_pool_
 };
 
 }  // namespace xmodal::server

@@ -290,6 +290,11 @@ TEST_F(ServerTest, StartErrors) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "threads must be >= 0 (0: one per hardware thread), got -2"));
 
+  ServerOptions no_batch = Options();
+  no_batch.search_batch = 0;
+  EXPECT_THAT(Server::Start(no_batch), StatusIs(absl::StatusCode::kInvalidArgument,
+                                                "search_batch must be in 1..1024, got 0"));
+
   ServerOptions no_calls = Options();
   no_calls.max_calls = 0;
   EXPECT_THAT(Server::Start(no_calls), StatusIs(absl::StatusCode::kInvalidArgument,

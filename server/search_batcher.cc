@@ -1,0 +1,95 @@
+#include "server/search_batcher.h"
+
+#include <glog/logging.h>
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace xmodal::server {
+
+// One search from its arrival to its answer. Its fields other than query and gave_up are
+// guarded by SearchBatcher::mu_.
+struct SearchBatcher::Waiting {
+  const engine::Query* query = nullptr;
+  const std::function<bool()>* gave_up = nullptr;
+  bool taken = false;  // a worker has taken it up: it will be answered
+  std::optional<absl::StatusOr<engine::SearchResult>> answer;
+};
+
+SearchBatcher::SearchBatcher(WorkPool& pool, int max_batch, SearchFn search)
+    : pool_(pool), max_batch_(max_batch), search_(std::move(search)) {
+  CHECK_GE(max_batch_, 1) << "a SearchBatcher needs a batch size of at least 1";
+}
+
+std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
+    const engine::Query& query, const std::function<bool()>& gave_up) {
+  auto waiting = std::make_shared<Waiting>();
+  waiting->query = &query;
+  waiting->gave_up = &gave_up;
+  {
+    std::lock_guard lock(mu_);
+    waiting_.push_back(waiting);
+  }
+  // The pool's task may answer other searches, and this one may be answered by an earlier task;
+  // either way it is taken up by the time this task has run.
+  pool_.Run([this] { AnswerWaiting(); },
+            [&] {
+              std::lock_guard lock(mu_);
+              return !waiting->taken && gave_up();
+            });
+  std::unique_lock lock(mu_);
+  if (!waiting->taken) {  // the caller gave up first
+    waiting_.erase(std::find(waiting_.begin(), waiting_.end(), waiting));
+    return std::nullopt;
+  }
+  // The caller's context (which gave_up reads) must outlive the search: wait for the answer.
+  answered_.wait(lock, [&] { return waiting->answer.has_value(); });
+  return std::move(waiting->answer);
+}
+
+void SearchBatcher::AnswerWaiting() {
+  std::vector<std::shared_ptr<Waiting>> batch;
+  {
+    std::lock_guard lock(mu_);
+    while (!waiting_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+      batch.push_back(std::move(waiting_.front()));
+      waiting_.pop_front();
+      batch.back()->taken = true;
+    }
+    largest_batch_ = std::max(largest_batch_, static_cast<int>(batch.size()));
+  }
+  if (batch.empty()) return;
+  std::vector<const engine::Query*> queries;
+  std::vector<engine::CancelCheck> checks;
+  for (const std::shared_ptr<Waiting>& w : batch) {
+    queries.push_back(w->query);
+    checks.push_back(*w->gave_up);
+  }
+  std::vector<absl::StatusOr<engine::SearchResult>> answers;
+  try {
+    answers = search_(queries, checks);
+  } catch (const std::exception& e) {
+    answers.assign(batch.size(), absl::InternalError(absl::StrCat("search failed: ", e.what())));
+  } catch (...) {
+    answers.assign(batch.size(), absl::InternalError("search failed unexpectedly"));
+  }
+  CHECK_EQ(answers.size(), batch.size()) << "a batch search must answer every query";
+  std::lock_guard lock(mu_);
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->answer = std::move(answers[i]);
+  answered_.notify_all();
+}
+
+int SearchBatcher::waiting() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(waiting_.size());
+}
+
+int SearchBatcher::largest_batch() const {
+  std::lock_guard lock(mu_);
+  return largest_batch_;
+}
+
+}  // namespace xmodal::server

@@ -1,0 +1,70 @@
+// Runs Search calls on the WorkPool in batches: a worker that takes up a search also takes the
+// searches waiting behind it (oldest first, up to a limit) and answers them together with
+// engine::Searcher::SearchBatch, which reads each index from memory once for the whole batch.
+//
+// Why: under load a plain text query was bound by memory bandwidth: each one scanned the whole
+// text index. With 16 clients, the queries waiting for the 2 workers now share those scans. A
+// search that finds no other waiting is answered alone, as before, without waiting for company.
+//
+// Every search is answered: when a worker takes up a search, no older one is still waiting (the
+// pool runs its tasks in arrival order, and each task takes the oldest waiting searches), so a
+// search's own task takes it unless an earlier batch already did.
+//
+// Thread-safe.
+#ifndef XMODAL_SERVER_SEARCH_BATCHER_H_
+#define XMODAL_SERVER_SEARCH_BATCHER_H_
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "core/engine/searcher.h"
+#include "server/work_pool.h"
+
+namespace xmodal::server {
+
+class SearchBatcher {
+ public:
+  // Answers a batch: one result per query, in order (engine::Searcher::SearchBatch's contract).
+  using SearchFn = std::function<std::vector<absl::StatusOr<engine::SearchResult>>(
+      std::span<const engine::Query* const>, std::span<const engine::CancelCheck>)>;
+
+  // `pool` must outlive the batcher; `max_batch` >= 1 (1: every search alone).
+  SearchBatcher(WorkPool& pool, int max_batch, SearchFn search);
+
+  // Answers `query` on a worker, in a batch with the searches waiting then. `gave_up` is the
+  // query's cancel check (polled while it waits, and by the search between its stages); nullopt
+  // when it turned true before a worker took the query up. Once taken up, the search runs to its
+  // end and this returns its result. If `search` throws, the batch's calls get INTERNAL.
+  std::optional<absl::StatusOr<engine::SearchResult>> Search(const engine::Query& query,
+                                                             const std::function<bool()>& gave_up);
+
+  int max_batch() const { return max_batch_; }
+  int waiting() const;        // searches not yet taken up by a worker
+  int largest_batch() const;  // the most searches answered together so far
+
+ private:
+  struct Waiting;
+
+  // On a worker: answers the oldest waiting searches, if any.
+  void AnswerWaiting();
+
+  WorkPool& pool_;
+  const int max_batch_;
+  const SearchFn search_;
+  mutable std::mutex mu_;
+  std::condition_variable answered_;
+  std::deque<std::shared_ptr<Waiting>> waiting_ ABSL_GUARDED_BY(mu_);
+  int largest_batch_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace xmodal::server
+
+#endif  // XMODAL_SERVER_SEARCH_BATCHER_H_
