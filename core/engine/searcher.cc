@@ -251,7 +251,7 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
     q.cancelled = cancelled.empty() ? &kNeverCancelled : &cancelled[i];
     q.result.generation = snap->manifest.generation;
     q.status = CheckQuery(*q.query);
-    if (q.status.ok()) q.status = CheckCancelled(*q.cancelled, "waiting to start");
+    if (q.status.ok()) q.status = CheckCancelled(*q.cancelled, "waiting to be searched");
     if (!q.status.ok()) continue;
     absl::StatusOr<EncodedQuery> encoded =
         EncodeQuery(q.query->input, *model_, *snap->store, limits_);

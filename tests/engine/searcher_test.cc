@@ -117,6 +117,9 @@ TEST_F(SearcherTest, BadQueriesGetClearErrors) {
   corrupt.input = {QueryInput::Kind::kImage, "\x89PNG\r\n\x1a\n garbage"};
   EXPECT_EQ(searcher->Search(corrupt).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(searcher->Search(TextQuery({1, 0, 0}, {}), [] { return true; }),
+              StatusIs(absl::StatusCode::kCancelled, HasSubstr("after waiting to be searched")));
+  int checks = 0;
+  EXPECT_THAT(searcher->Search(TextQuery({1, 0, 0}, {}), [&checks] { return ++checks > 1; }),
               StatusIs(absl::StatusCode::kCancelled, HasSubstr("after encode")));
   // The searcher still answers normally afterwards.
   EXPECT_OK(searcher->Search(TextQuery({1, 0, 0}, {})));
