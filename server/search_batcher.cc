@@ -59,7 +59,6 @@ void SearchBatcher::AnswerWaiting() {
       waiting_.pop_front();
       batch.back()->taken = true;
     }
-    largest_batch_ = std::max(largest_batch_, static_cast<int>(batch.size()));
   }
   if (batch.empty()) return;
   std::vector<const engine::Query*> queries;
@@ -85,11 +84,6 @@ void SearchBatcher::AnswerWaiting() {
 int SearchBatcher::waiting() const {
   std::lock_guard lock(mu_);
   return static_cast<int>(waiting_.size());
-}
-
-int SearchBatcher::largest_batch() const {
-  std::lock_guard lock(mu_);
-  return largest_batch_;
 }
 
 }  // namespace xmodal::server

@@ -47,8 +47,7 @@ class SearchBatcher {
                                                              const std::function<bool()>& gave_up);
 
   int max_batch() const { return max_batch_; }
-  int waiting() const;        // searches not yet taken up by a worker
-  int largest_batch() const;  // the most searches answered together so far
+  int waiting() const;  // searches not yet taken up by a worker
 
  private:
   struct Waiting;
@@ -62,7 +61,6 @@ class SearchBatcher {
   mutable std::mutex mu_;
   std::condition_variable answered_;
   std::deque<std::shared_ptr<Waiting>> waiting_ ABSL_GUARDED_BY(mu_);
-  int largest_batch_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace xmodal::server

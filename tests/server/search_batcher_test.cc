@@ -106,28 +106,29 @@ TEST(SearchBatcherTest, ASearchAloneIsAnsweredAlone) {
   EXPECT_EQ(search.batches(), (std::vector<std::vector<int>>{{7}}));
 }
 
-TEST(SearchBatcherTest, WaitingSearchesAreAnsweredTogetherEachWithItsOwnAnswer) {
+// Queues searches k = 1..n behind the busy only worker, releases it, checks that every caller
+// got its own answer, and returns the batches the search was given.
+std::vector<std::vector<int>> BatchesOfQueuedSearches(int max_batch, int n) {
   WorkPool pool(1);
   RecordingSearch search;
-  SearchBatcher batcher(pool, 16, search.fn());
-  QueuedSearches queued(pool, batcher, 5);
+  SearchBatcher batcher(pool, max_batch, search.fn());
+  QueuedSearches queued(pool, batcher, n);
   const auto answers = queued.Finish();
-  EXPECT_EQ(search.batches(), (std::vector<std::vector<int>>{{1, 2, 3, 4, 5}}));
-  for (int k = 1; k <= 5; ++k) {
-    ASSERT_TRUE(answers[k - 1].has_value() && answers[k - 1]->ok()) << k;
-    EXPECT_EQ((*answers[k - 1])->generation, k);
+  for (int k = 1; k <= n; ++k) {
+    EXPECT_TRUE(answers[k - 1].has_value() && answers[k - 1]->ok()) << k;
+    if (answers[k - 1].has_value() && answers[k - 1]->ok()) {
+      EXPECT_EQ((*answers[k - 1])->generation, k);
+    }
   }
-  EXPECT_EQ(batcher.largest_batch(), 5);
+  return search.batches();
+}
+
+TEST(SearchBatcherTest, WaitingSearchesAreAnsweredTogetherEachWithItsOwnAnswer) {
+  EXPECT_EQ(BatchesOfQueuedSearches(16, 5), (std::vector<std::vector<int>>{{1, 2, 3, 4, 5}}));
 }
 
 TEST(SearchBatcherTest, BatchesHoldAtMostMaxBatchOldestFirst) {
-  WorkPool pool(1);
-  RecordingSearch search;
-  SearchBatcher batcher(pool, 2, search.fn());
-  QueuedSearches queued(pool, batcher, 5);
-  const auto answers = queued.Finish();
-  EXPECT_EQ(search.batches(), (std::vector<std::vector<int>>{{1, 2}, {3, 4}, {5}}));
-  for (int k = 1; k <= 5; ++k) EXPECT_EQ((*answers[k - 1])->generation, k);
+  EXPECT_EQ(BatchesOfQueuedSearches(2, 5), (std::vector<std::vector<int>>{{1, 2}, {3, 4}, {5}}));
 }
 
 TEST(SearchBatcherTest, ACallerThatGivesUpWhileWaitingIsNeverSearched) {
