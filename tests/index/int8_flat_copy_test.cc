@@ -112,7 +112,9 @@ TEST_F(Int8FlatCopyTest, ApproximateScoresAreWithinTheirBounds) {
       const double error = std::abs(scores[j] - exact);
       ASSERT_LE(error, bounds[j]) << "query " << q << ", vector " << j;
       // Useful only when small: int8 codes of a unit vector err by about 1% of ||q||.
-      if (q > 0) EXPECT_LT(bounds[j], 0.05f);
+      if (q > 0) {
+        EXPECT_LT(bounds[j], 0.05f);
+      }
       largest_error = std::max(largest_error, error);
     }
   }
