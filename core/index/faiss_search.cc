@@ -1,5 +1,6 @@
 #include "core/index/faiss_search.h"
 
+#include <faiss/IndexIVF.h>
 #include <faiss/impl/IDSelector.h>
 
 #include <algorithm>
@@ -87,6 +88,19 @@ void RunSearch(const faiss::Index& inner, SearchKind kind, const SearchTarget& t
       params.nprobe = static_cast<size_t>(knobs.nprobe);
       params.max_codes = 0;  // no cap: nprobe alone bounds the work
       params.sel = const_cast<faiss::IDSelector*>(selector);
+      // Debian's FAISS assigns queries to lists with its scalar flat scan, which at a few
+      // thousand lists cost as much as scanning the lists; ours gives the same lists.
+      const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(&inner);
+      const faiss::IndexFlat* coarse =
+          ivf != nullptr ? FlatIndexToScan(*ivf->quantizer, n) : nullptr;
+      if (coarse != nullptr) {
+        std::vector<float> list_scores(static_cast<size_t>(n * knobs.nprobe));
+        std::vector<idx_t> lists(static_cast<size_t>(n * knobs.nprobe));
+        FlatScanSearch(*coarse, n, x, knobs.nprobe, nullptr, list_scores.data(), lists.data());
+        ivf->search_preassigned(n, x, knobs.fetch, lists.data(), list_scores.data(),
+                                distances.data(), labels.data(), /*store_pairs=*/false, &params);
+        return;
+      }
       inner.search(n, x, knobs.fetch, distances.data(), labels.data(), &params);
       return;
     }
