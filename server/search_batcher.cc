@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
 #include <utility>
 
@@ -17,6 +18,8 @@ struct SearchBatcher::Waiting {
   const std::function<bool()>* gave_up = nullptr;
   bool taken = false;  // a worker has taken it up: it will be answered
   std::optional<absl::StatusOr<engine::SearchResult>> answer;
+  // Its own, so that answering a batch wakes only the batch's callers.
+  std::condition_variable answered;
 };
 
 SearchBatcher::SearchBatcher(WorkPool& pool, int max_batch, SearchFn search)
@@ -46,7 +49,7 @@ std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
     return std::nullopt;
   }
   // The caller's context (which gave_up reads) must outlive the search: wait for the answer.
-  answered_.wait(lock, [&] { return waiting->answer.has_value(); });
+  waiting->answered.wait(lock, [&] { return waiting->answer.has_value(); });
   return std::move(waiting->answer);
 }
 
@@ -77,8 +80,10 @@ void SearchBatcher::AnswerWaiting() {
   }
   CHECK_EQ(answers.size(), batch.size()) << "a batch search must answer every query";
   std::lock_guard lock(mu_);
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->answer = std::move(answers[i]);
-  answered_.notify_all();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->answer = std::move(answers[i]);
+    batch[i]->answered.notify_one();  // under the lock: the caller cannot leave before it is sent
+  }
 }
 
 int SearchBatcher::waiting() const {

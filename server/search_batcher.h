@@ -14,7 +14,6 @@
 #ifndef XMODAL_SERVER_SEARCH_BATCHER_H_
 #define XMODAL_SERVER_SEARCH_BATCHER_H_
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -59,7 +58,6 @@ class SearchBatcher {
   const int max_batch_;
   const SearchFn search_;
   mutable std::mutex mu_;
-  std::condition_variable answered_;
   std::deque<std::shared_ptr<Waiting>> waiting_ ABSL_GUARDED_BY(mu_);
 };
 
