@@ -24,6 +24,39 @@ struct Candidate {
   float upper;
 };
 
+// What quantising a vector x gives besides its codes c: the scale s (x ~ s*c) and the norms the
+// bounds need, in double precision.
+struct Quantized {
+  float scale = 0.0f;
+  double error = 0.0;      // ||x - s*c||
+  double code_norm = 0.0;  // ||c||
+  double norm = 0.0;       // ||x||
+};
+
+// Codes round(x[i] / s) in [-limit, limit], with s = max |x[i]| / limit.
+template <typename Code>
+Quantized Quantize(const float* x, int64_t d, double limit, Code* codes) {
+  float max_abs = 0.0f;
+  for (int64_t i = 0; i < d; ++i) max_abs = std::max(max_abs, std::abs(x[i]));
+  Quantized out;
+  out.scale = static_cast<float>(max_abs / limit);
+  double error_sq = 0.0, code_sq = 0.0, norm_sq = 0.0;
+  for (int64_t i = 0; i < d; ++i) {
+    const double code = out.scale > 0.0f
+                            ? std::clamp<double>(std::nearbyint(x[i] / out.scale), -limit, limit)
+                            : 0.0;
+    codes[i] = static_cast<Code>(code);
+    const double error = static_cast<double>(x[i]) - static_cast<double>(out.scale) * code;
+    error_sq += error * error;
+    code_sq += code * code;
+    norm_sq += static_cast<double>(x[i]) * x[i];
+  }
+  out.error = std::sqrt(error_sq);
+  out.code_norm = std::sqrt(code_sq);
+  out.norm = std::sqrt(norm_sq);
+  return out;
+}
+
 // A query as int16 codes p and scale t, with what its bounds need.
 struct QueryCodes {
   std::vector<int16_t> codes;
@@ -35,29 +68,18 @@ struct QueryCodes {
 };
 
 QueryCodes QuantizeQuery(const float* x, int64_t d) {
+  QueryCodes out;
+  out.codes.resize(static_cast<size_t>(d));
   // The largest code keeps 127 * sum |p| below 2^31, as DotsInt8 needs.
   const double limit =
       std::min(32767.0, std::floor(2147483647.0 / (127.0 * static_cast<double>(d))));
-  float max_abs = 0.0f;
-  for (int64_t i = 0; i < d; ++i) max_abs = std::max(max_abs, std::abs(x[i]));
-  QueryCodes out;
-  out.codes.resize(static_cast<size_t>(d));
-  out.scale = static_cast<float>(max_abs / limit);
-  double error_sq = 0.0, norm_sq = 0.0;
-  for (int64_t i = 0; i < d; ++i) {
-    const double code = out.scale > 0.0f
-                            ? std::clamp<double>(std::nearbyint(x[i] / out.scale), -limit, limit)
-                            : 0.0;
-    out.codes[static_cast<size_t>(i)] = static_cast<int16_t>(code);
-    const double error = static_cast<double>(x[i]) - static_cast<double>(out.scale) * code;
-    error_sq += error * error;
-    norm_sq += static_cast<double>(x[i]) * x[i];
-  }
-  const double norm = std::sqrt(norm_sq), error = std::sqrt(error_sq);
+  const Quantized q = Quantize(x, d, limit, out.codes.data());
+  out.scale = q.scale;
   // s*t*float(p.c) rounds three times; the upper and lower bounds once more each.
   constexpr double kMargin = 1.0 + 1e-3;
-  out.residual_weight = static_cast<float>(norm * kMargin);
-  out.code_norm_weight = static_cast<float>((error + 8.0 * kRoundoff * (norm + error)) * kMargin);
+  out.residual_weight = static_cast<float>(q.norm * kMargin);
+  out.code_norm_weight =
+      static_cast<float>((q.error + 8.0 * kRoundoff * (q.norm + q.error)) * kMargin);
   return out;
 }
 
@@ -70,30 +92,14 @@ Int8FlatCopy::Int8FlatCopy(const faiss::IndexFlat& flat)
       scales_(static_cast<size_t>(flat.ntotal)),
       residuals_(static_cast<size_t>(flat.ntotal)),
       code_norms_(static_cast<size_t>(flat.ntotal)) {
-  const float* base = flat.get_xb();
   for (int64_t j = 0; j < flat.ntotal; ++j) {
-    const float* x = base + j * d_;
-    int8_t* c = codes_.data() + j * d_;
-    float max_abs = 0.0f;
-    for (int64_t i = 0; i < d_; ++i) max_abs = std::max(max_abs, std::abs(x[i]));
-    const float scale = max_abs / 127.0f;
-    double error_sq = 0.0, code_sq = 0.0, norm_sq = 0.0;
-    for (int64_t i = 0; i < d_; ++i) {
-      const double code =
-          scale > 0.0f ? std::clamp<double>(std::nearbyint(x[i] / scale), -127.0, 127.0) : 0.0;
-      c[i] = static_cast<int8_t>(code);
-      const double error = static_cast<double>(x[i]) - static_cast<double>(scale) * code;
-      error_sq += error * error;
-      code_sq += code * code;
-      norm_sq += static_cast<double>(x[i]) * x[i];
-    }
+    const Quantized v = Quantize(flat.get_xb() + j * d_, d_, 127.0, codes_.data() + j * d_);
     // The float scan's sum of d products errs by at most (d + 8) roundoffs of ||q|| * ||x||.
-    const double rounding = static_cast<double>(d_ + 8) * kRoundoff * std::sqrt(norm_sq);
-    scales_[static_cast<size_t>(j)] = scale;
-    residuals_[static_cast<size_t>(j)] =
-        static_cast<float>((std::sqrt(error_sq) + rounding) * (1.0 + 1e-6));
-    code_norms_[static_cast<size_t>(j)] =
-        static_cast<float>(scale * std::sqrt(code_sq) * (1.0 + 1e-6));
+    const double rounding = static_cast<double>(d_ + 8) * kRoundoff * v.norm;
+    const size_t at = static_cast<size_t>(j);
+    scales_[at] = v.scale;
+    residuals_[at] = static_cast<float>((v.error + rounding) * (1.0 + 1e-6));
+    code_norms_[at] = static_cast<float>(v.scale * v.code_norm * (1.0 + 1e-6));
   }
 }
 
