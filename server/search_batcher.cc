@@ -3,6 +3,7 @@
 #include <glog/logging.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <utility>
@@ -11,8 +12,15 @@
 
 namespace xmodal::server {
 
-// One search from its arrival to its answer. Its fields other than query and gave_up are
-// guarded by SearchBatcher::mu_.
+namespace {
+
+// How often a waiting caller checks whether it has given up.
+constexpr std::chrono::milliseconds kGiveUpPoll(20);
+
+}  // namespace
+
+// One search from its arrival to its answer, on its caller's stack. Its fields other than query
+// and gave_up are guarded by SearchBatcher::mu_.
 struct SearchBatcher::Waiting {
   const engine::Query* query = nullptr;
   const std::function<bool()>* gave_up = nullptr;
@@ -27,46 +35,55 @@ SearchBatcher::SearchBatcher(WorkPool& pool, int max_batch, SearchFn search)
   CHECK_GE(max_batch_, 1) << "a SearchBatcher needs a batch size of at least 1";
 }
 
+SearchBatcher::~SearchBatcher() {
+  std::unique_lock lock(mu_);
+  all_ran_.wait(lock, [this] { return queued_tasks_ == 0; });
+}
+
 std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
     const engine::Query& query, const std::function<bool()>& gave_up) {
-  auto waiting = std::make_shared<Waiting>();
-  waiting->query = &query;
-  waiting->gave_up = &gave_up;
+  Waiting waiting{.query = &query, .gave_up = &gave_up};
   {
     std::lock_guard lock(mu_);
-    waiting_.push_back(waiting);
+    waiting_.push_back(&waiting);
+    ++queued_tasks_;
   }
-  // The pool's task may answer other searches, and this one may be answered by an earlier task;
-  // either way it is taken up by the time this task has run.
-  pool_.Run([this] { AnswerWaiting(); },
-            [&] {
-              std::lock_guard lock(mu_);
-              return !waiting->taken && gave_up();
-            });
+  // The task may answer other searches, and this one may be answered by an earlier task; either
+  // way it is taken up by the time this task runs. The caller returns as soon as it is answered,
+  // not when its own task comes up.
+  pool_.Post([this] { AnswerWaiting(); });
   std::unique_lock lock(mu_);
-  if (!waiting->taken) {  // the caller gave up first
-    waiting_.erase(std::find(waiting_.begin(), waiting_.end(), waiting));
-    return std::nullopt;
+  while (!waiting.answer.has_value()) {
+    if (!waiting.taken && gave_up()) {
+      waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &waiting));
+      return std::nullopt;
+    }
+    // Once taken, the caller's context (which gave_up reads) must outlive the search: it waits
+    // for the answer.
+    waiting.answered.wait_for(lock, kGiveUpPoll);
   }
-  // The caller's context (which gave_up reads) must outlive the search: wait for the answer.
-  waiting->answered.wait(lock, [&] { return waiting->answer.has_value(); });
-  return std::move(waiting->answer);
+  return std::move(waiting.answer);
 }
 
 void SearchBatcher::AnswerWaiting() {
-  std::vector<std::shared_ptr<Waiting>> batch;
+  std::vector<Waiting*> batch;
   {
     std::lock_guard lock(mu_);
     while (!waiting_.empty() && static_cast<int>(batch.size()) < max_batch_) {
-      batch.push_back(std::move(waiting_.front()));
+      batch.push_back(waiting_.front());
       waiting_.pop_front();
       batch.back()->taken = true;
     }
   }
-  if (batch.empty()) return;
+  if (!batch.empty()) Answer(batch);
+  std::lock_guard lock(mu_);
+  if (--queued_tasks_ == 0) all_ran_.notify_all();
+}
+
+void SearchBatcher::Answer(const std::vector<Waiting*>& batch) {
   std::vector<const engine::Query*> queries;
   std::vector<engine::CancelCheck> checks;
-  for (const std::shared_ptr<Waiting>& w : batch) {
+  for (const Waiting* w : batch) {
     queries.push_back(w->query);
     checks.push_back(*w->gave_up);
   }

@@ -14,9 +14,9 @@
 #ifndef XMODAL_SERVER_SEARCH_BATCHER_H_
 #define XMODAL_SERVER_SEARCH_BATCHER_H_
 
+#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -37,11 +37,15 @@ class SearchBatcher {
 
   // `pool` must outlive the batcher; `max_batch` >= 1 (1: every search alone).
   SearchBatcher(WorkPool& pool, int max_batch, SearchFn search);
+  // Waits for the tasks it queued on the pool (each Search leaves one, which may still be
+  // queued after the Search returned). No Search may be in progress.
+  ~SearchBatcher();
 
-  // Answers `query` on a worker, in a batch with the searches waiting then. `gave_up` is the
-  // query's cancel check (polled while it waits, and by the search between its stages); nullopt
-  // when it turned true before a worker took the query up. Once taken up, the search runs to its
-  // end and this returns its result. If `search` throws, the batch's calls get INTERNAL.
+  // Answers `query` on a worker, in a batch with the searches waiting then, and returns as soon
+  // as it is answered. `gave_up` is the query's cancel check (polled every 20 ms while it waits,
+  // and by the search between its stages); nullopt when it turned true before a worker took the
+  // query up. Once taken up, the search runs to its end and this returns its result. If `search`
+  // throws, the batch's calls get INTERNAL.
   std::optional<absl::StatusOr<engine::SearchResult>> Search(const engine::Query& query,
                                                              const std::function<bool()>& gave_up);
 
@@ -53,12 +57,15 @@ class SearchBatcher {
 
   // On a worker: answers the oldest waiting searches, if any.
   void AnswerWaiting();
+  void Answer(const std::vector<Waiting*>& batch);
 
   WorkPool& pool_;
   const int max_batch_;
   const SearchFn search_;
   mutable std::mutex mu_;
-  std::deque<std::shared_ptr<Waiting>> waiting_ ABSL_GUARDED_BY(mu_);
+  std::deque<Waiting*> waiting_ ABSL_GUARDED_BY(mu_);
+  int queued_tasks_ ABSL_GUARDED_BY(mu_) = 0;  // posted to the pool, not yet run
+  std::condition_variable all_ran_;
 };
 
 }  // namespace xmodal::server

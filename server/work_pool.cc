@@ -43,8 +43,7 @@ bool WorkPool::Run(absl::FunctionRef<void()> work, const std::function<bool()>& 
       std::lock_guard lock(mu_);
       if (task->dropped) return;
       task->started = true;
-      --waiting_;
-      peak_running_ = std::max(peak_running_, ++running_);
+      StartLocked();
     }
     std::exception_ptr error;
     try {
@@ -69,6 +68,31 @@ bool WorkPool::Run(absl::FunctionRef<void()> work, const std::function<bool()>& 
   }
   if (task->error) std::rethrow_exception(task->error);
   return true;
+}
+
+void WorkPool::Post(std::function<void()> work) {
+  {
+    std::lock_guard lock(mu_);
+    ++waiting_;
+  }
+  threads_.Submit([this, work = std::move(work)] {
+    {
+      std::lock_guard lock(mu_);
+      StartLocked();
+    }
+    try {
+      work();
+    } catch (...) {
+      LOG(FATAL) << "work posted to a WorkPool threw";
+    }
+    std::lock_guard lock(mu_);
+    --running_;
+  });
+}
+
+void WorkPool::StartLocked() {
+  --waiting_;
+  peak_running_ = std::max(peak_running_, ++running_);
 }
 
 int WorkPool::running() const {

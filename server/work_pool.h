@@ -38,6 +38,11 @@ class WorkPool {
   bool Run(absl::FunctionRef<void()> work, const std::function<bool()>& gave_up,
            std::chrono::milliseconds poll = std::chrono::milliseconds(20));
 
+  // Queues `work` for a worker, after the work queued before it, and returns at once. `work` runs
+  // however long its submitter has gone, so it must own what it uses, and must not throw
+  // (CHECK-fails if it does). For callers that wait on their own terms (search_batcher.h).
+  void Post(std::function<void()> work);
+
   int workers() const { return threads_.size(); }
   int running() const;  // work running now
   int waiting() const;  // work queued for a worker
@@ -46,6 +51,9 @@ class WorkPool {
 
  private:
   struct Task;
+
+  // Counts a queued piece of work as begun on a worker.
+  void StartLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable std::mutex mu_;
   int waiting_ ABSL_GUARDED_BY(mu_) = 0;

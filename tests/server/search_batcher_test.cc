@@ -131,6 +131,40 @@ TEST(SearchBatcherTest, BatchesHoldAtMostMaxBatchOldestFirst) {
   EXPECT_EQ(BatchesOfQueuedSearches(2, 5), (std::vector<std::vector<int>>{{1, 2}, {3, 4}, {5}}));
 }
 
+// A search answered by an earlier task's batch returns at once, although its own task is still
+// queued behind other work.
+TEST(SearchBatcherTest, ASearchAnsweredByAnEarlierBatchDoesNotWaitForItsOwnTask) {
+  WorkPool pool(1);
+  RecordingSearch search;
+  SearchBatcher batcher(pool, 16, search.fn());
+  std::atomic<bool> release_first{false}, release_second{false};
+  const auto block_until = [&pool](std::atomic<bool>& go) {
+    return std::thread([&pool, &go] {
+      pool.Run([&go] { AwaitState([&go] { return go.load(); }); }, [] { return false; });
+    });
+  };
+  std::thread first = block_until(release_first);
+  AwaitState([&] { return pool.running() == 1; });
+  std::optional<absl::StatusOr<engine::SearchResult>> answers[2];
+  const std::function<bool()> never = [] { return false; };
+  std::thread one([&] { answers[0] = batcher.Search(QueryWithK(1), never); });
+  AwaitState([&] { return pool.waiting() == 1; });
+  std::thread second = block_until(release_second);  // queued between the two searches' tasks
+  AwaitState([&] { return pool.waiting() == 2; });
+  std::thread two([&] { answers[1] = batcher.Search(QueryWithK(2), never); });
+  AwaitState([&] { return pool.waiting() == 3; });
+
+  release_first = true;  // the first search's task answers both; then the second blocker runs
+  one.join();
+  two.join();  // returns while its own task is still queued behind the second blocker
+  EXPECT_GE(pool.waiting(), 1);  // its task: behind the second blocker, which never ended
+  EXPECT_EQ(search.batches(), (std::vector<std::vector<int>>{{1, 2}}));
+  EXPECT_EQ((*answers[1])->generation, 2);
+  release_second = true;
+  first.join();
+  second.join();
+}
+
 TEST(SearchBatcherTest, ACallerThatGivesUpWhileWaitingIsNeverSearched) {
   WorkPool pool(1);
   RecordingSearch search;

@@ -1,6 +1,6 @@
-// WorkPool: at most `workers` tasks at once, all on the pool's own threads, queued work served in
-// arrival order, work whose caller gives up before it starts is dropped, and an exception
-// reaches the caller.
+// WorkPool: at most `workers` tasks at once, all on the pool's own threads, queued work (run or
+// posted) served in arrival order, work whose caller gives up before it starts is dropped, and an
+// exception reaches the caller.
 #include "server/work_pool.h"
 
 #include <gtest/gtest.h>
@@ -110,6 +110,30 @@ TEST(WorkPoolTest, QueuedWorkIsServedInArrivalOrder) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(pool.running(), 0);
+}
+
+TEST(WorkPoolTest, PostedWorkQueuesWithRunWorkInArrivalOrderAndIsCounted) {
+  WorkPool pool(1);
+  std::optional<BlockingTask> blocker(std::in_place, pool);
+  AwaitState([&] { return pool.running() == 1; });
+  std::mutex mu;
+  std::vector<int> order;
+  std::set<std::thread::id> ran_on;
+  const auto record = [&](int step) {
+    std::lock_guard lock(mu);
+    order.push_back(step);
+    ran_on.insert(std::this_thread::get_id());
+  };
+  pool.Post([&] { record(0); });  // returns at once
+  EXPECT_EQ(pool.waiting(), 1);
+  std::thread caller([&] { pool.Run([&] { record(1); }, Never); });
+  AwaitState([&] { return pool.waiting() == 2; });
+  pool.Post([&] { record(2); });
+  blocker.reset();
+  caller.join();
+  AwaitState([&] { return pool.waiting() == 0 && pool.running() == 0; });
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(ran_on.count(std::this_thread::get_id()), 0u);
 }
 
 TEST(WorkPoolTest, WorkWhoseCallerGivesUpBeforeItStartsIsDropped) {
