@@ -17,7 +17,7 @@ constexpr int64_t kScanBelowQueries = 20;
 constexpr int64_t kScanBlockBytes = 64 * 1024;
 
 using Dot = float (*)(const float*, const float*, int64_t);
-using DotsInt8Fn = void (*)(const int16_t*, const int8_t*, int64_t, int64_t, int32_t*);
+using DotsInt8Fn = void (*)(const uint8_t*, const int8_t*, int64_t, int64_t, int32_t*);
 
 }  // namespace
 
@@ -69,67 +69,64 @@ __attribute__((target("avx2,fma"))) float DotAvx2(const float* a, const float* b
   return sum;
 }
 
-// Sum of c[i] * q[i] over i < d, rounded down to a multiple of 16, as 8 int32 lanes.
-__attribute__((target("avx2,fma"))) inline __m256i DotInt8Lanes(const int16_t* q, const int8_t* c,
+// Sum of u[i] * c[i] over i < d (a multiple of 64), as 8 int32 lanes.
+__attribute__((target("avx2,fma"))) inline __m256i DotInt8Lanes(const uint8_t* u, const int8_t* c,
                                                                 int64_t d) {
+  const __m256i ones = _mm256_set1_epi16(1);
   __m256i sum = _mm256_setzero_si256();
-  for (int64_t i = 0; i + 16 <= d; i += 16) {
-    const __m256i codes =
-        _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c + i)));
-    const __m256i query = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + i));
-    sum = _mm256_add_epi32(sum, _mm256_madd_epi16(codes, query));
+  for (int64_t i = 0; i < d; i += 64) {
+    const __m256i low = _mm256_maddubs_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(u + i)),
+                                             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c + i)));
+    const __m256i high =
+        _mm256_maddubs_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(u + i + 32)),
+                             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(c + i + 32)));
+    // Four products per int16 lane, each within 64 * 127: no saturation (flat_scan.h).
+    sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_add_epi16(low, high), ones));
   }
   return sum;
 }
 
-__attribute__((target("avx2,fma"))) void DotsInt8Avx2(const int16_t* q, const int8_t* codes,
+__attribute__((target("avx2,fma"))) void DotsInt8Avx2(const uint8_t* u, const int8_t* codes,
                                                       int64_t rows, int64_t d, int32_t* dots) {
-  const int64_t whole = d - d % 16;
   int64_t r = 0;
   // Eight rows at a time: their lane sums are added across in one tree of horizontal adds.
   for (; r + 8 <= rows; r += 8) {
     const int8_t* c = codes + r * d;
-    const __m256i s01 = _mm256_hadd_epi32(DotInt8Lanes(q, c, d), DotInt8Lanes(q, c + d, d));
+    const __m256i s01 = _mm256_hadd_epi32(DotInt8Lanes(u, c, d), DotInt8Lanes(u, c + d, d));
     const __m256i s23 =
-        _mm256_hadd_epi32(DotInt8Lanes(q, c + 2 * d, d), DotInt8Lanes(q, c + 3 * d, d));
+        _mm256_hadd_epi32(DotInt8Lanes(u, c + 2 * d, d), DotInt8Lanes(u, c + 3 * d, d));
     const __m256i s45 =
-        _mm256_hadd_epi32(DotInt8Lanes(q, c + 4 * d, d), DotInt8Lanes(q, c + 5 * d, d));
+        _mm256_hadd_epi32(DotInt8Lanes(u, c + 4 * d, d), DotInt8Lanes(u, c + 5 * d, d));
     const __m256i s67 =
-        _mm256_hadd_epi32(DotInt8Lanes(q, c + 6 * d, d), DotInt8Lanes(q, c + 7 * d, d));
+        _mm256_hadd_epi32(DotInt8Lanes(u, c + 6 * d, d), DotInt8Lanes(u, c + 7 * d, d));
     // Per 128-bit half: rows 0-3 (4-7) partial sums, added across the halves below.
     const __m256i s0123 = _mm256_hadd_epi32(s01, s23);
     const __m256i s4567 = _mm256_hadd_epi32(s45, s67);
     const __m256i sums = _mm256_add_epi32(_mm256_permute2x128_si256(s0123, s4567, 0x20),
                                           _mm256_permute2x128_si256(s0123, s4567, 0x31));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(dots + r), sums);
-    for (int64_t i = whole; i < d; ++i) {
-      for (int64_t k = 0; k < 8; ++k) dots[r + k] += static_cast<int32_t>(q[i]) * c[k * d + i];
-    }
   }
   for (; r < rows; ++r) {
-    const int8_t* c = codes + r * d;
-    const __m256i s = DotInt8Lanes(q, c, d);
+    const __m256i s = DotInt8Lanes(u, codes + r * d, d);
     __m128i h = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
     h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
     h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
-    int32_t sum = _mm_cvtsi128_si32(h);
-    for (int64_t i = whole; i < d; ++i) sum += static_cast<int32_t>(q[i]) * c[i];
-    dots[r] = sum;
+    dots[r] = _mm_cvtsi128_si32(h);
   }
 }
 #else
 float DotAvx2(const float* a, const float* b, int64_t d) { return DotPortable(a, b, d); }
-void DotsInt8Avx2(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots) {
-  DotsInt8Portable(q, codes, rows, d, dots);
+void DotsInt8Avx2(const uint8_t* u, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots) {
+  DotsInt8Portable(u, codes, rows, d, dots);
 }
 #endif
 
-void DotsInt8Portable(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d,
+void DotsInt8Portable(const uint8_t* u, const int8_t* codes, int64_t rows, int64_t d,
                       int32_t* dots) {
   for (int64_t r = 0; r < rows; ++r) {
     const int8_t* c = codes + r * d;
     int32_t sum = 0;
-    for (int64_t i = 0; i < d; ++i) sum += static_cast<int32_t>(q[i]) * c[i];
+    for (int64_t i = 0; i < d; ++i) sum += static_cast<int32_t>(u[i]) * c[i];
     dots[r] = sum;
   }
 }
@@ -139,9 +136,9 @@ float InnerProduct(const float* a, const float* b, int64_t d) {
   return dot(a, b, d);
 }
 
-void DotsInt8(const int16_t* q, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots) {
+void DotsInt8(const uint8_t* u, const int8_t* codes, int64_t rows, int64_t d, int32_t* dots) {
   static const DotsInt8Fn dots_fn = CpuHasAvx2Fma() ? DotsInt8Avx2 : DotsInt8Portable;
-  dots_fn(q, codes, rows, d, dots);
+  dots_fn(u, codes, rows, d, dots);
 }
 
 const faiss::IndexFlat* FlatIndexToScan(const faiss::Index& index, int64_t queries) {

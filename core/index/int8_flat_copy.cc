@@ -4,6 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "core/index/flat_scan.h"
 
@@ -57,9 +62,10 @@ Quantized Quantize(const float* x, int64_t d, double limit, Code* codes) {
   return out;
 }
 
-// A query as int16 codes p and scale t, with what its bounds need.
+// A query as codes p in [-kQueryOffset, kQueryOffset] and scale t, stored as p + kQueryOffset
+// (DotsInt8's unsigned query codes) and padded with kQueryOffset (p = 0) to the copy's row width.
 struct QueryCodes {
-  std::vector<int16_t> codes;
+  std::vector<uint8_t> codes;
   float scale = 0.0f;
   // Multipliers of a stored vector's residual and code norm that give its error bound: ||q||,
   // and ||q - t*p|| plus the rounding of the approximate score, both rounded up.
@@ -67,13 +73,14 @@ struct QueryCodes {
   float code_norm_weight = 0.0f;
 };
 
-QueryCodes QuantizeQuery(const float* x, int64_t d) {
+constexpr int kQueryOffset = kInt8QueryCodeMax / 2;
+
+QueryCodes QuantizeQuery(const float* x, int64_t d, int64_t row_width) {
+  std::vector<int8_t> signed_codes(static_cast<size_t>(d));
+  const Quantized q = Quantize(x, d, kQueryOffset, signed_codes.data());
   QueryCodes out;
-  out.codes.resize(static_cast<size_t>(d));
-  // The largest code keeps 127 * sum |p| below 2^31, as DotsInt8 needs.
-  const double limit =
-      std::min(32767.0, std::floor(2147483647.0 / (127.0 * static_cast<double>(d))));
-  const Quantized q = Quantize(x, d, limit, out.codes.data());
+  out.codes.assign(static_cast<size_t>(row_width), kQueryOffset);
+  for (int64_t i = 0; i < d; ++i) out.codes[i] = static_cast<uint8_t>(signed_codes[i] + kQueryOffset);
   out.scale = q.scale;
   // s*t*float(p.c) rounds three times; the upper and lower bounds once more each.
   constexpr double kMargin = 1.0 + 1e-3;
@@ -83,23 +90,108 @@ QueryCodes QuantizeQuery(const float* x, int64_t d) {
   return out;
 }
 
+// Scores stored vectors from j0 on against one query: the approximate score of row r (vector
+// j0 + r) and the margin that bounds its error.
+struct BlockScorer {
+  BlockScorer(const QueryCodes& query, const Int8VectorTerms& terms, int64_t j0, const int32_t* dots)
+      : dots(dots),
+        code_sums(terms.code_sums.data() + j0),
+        scales(terms.scales.data() + j0),
+        residuals(terms.residuals.data() + j0),
+        code_norms(terms.code_norms.data() + j0),
+        query_scale(query.scale),
+        residual_weight(query.residual_weight),
+        code_norm_weight(query.code_norm_weight) {}
+
+  float Score(int64_t r) const {
+    return scales[r] * query_scale * static_cast<float>(dots[r] - code_sums[r]);
+  }
+  float Margin(int64_t r) const {
+    return residual_weight * residuals[r] + code_norm_weight * code_norms[r];
+  }
+
+  const int32_t* dots;
+  const int32_t* code_sums;
+  const float* scales;
+  const float* residuals;
+  const float* code_norms;
+  float query_scale;
+  float residual_weight;
+  float code_norm_weight;
+};
+
+// Writes to `out` the rows r < rows whose upper bound, Score(r) + Margin(r), reaches `floor`, in
+// order, and returns how many. The AVX2 version computes the same floats (no fused multiply-add).
+int64_t RowsReachingPortable(const BlockScorer& s, int64_t rows, float floor, int32_t* out) {
+  int64_t n = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    if (s.Score(r) + s.Margin(r) >= floor) out[n++] = static_cast<int32_t>(r);
+  }
+  return n;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) int64_t RowsReachingAvx2(const BlockScorer& s, int64_t rows,
+                                                             float floor, int32_t* out) {
+  const __m256 query_scale = _mm256_set1_ps(s.query_scale);
+  const __m256 residual_weight = _mm256_set1_ps(s.residual_weight);
+  const __m256 code_norm_weight = _mm256_set1_ps(s.code_norm_weight);
+  const __m256 floors = _mm256_set1_ps(floor);
+  int64_t n = 0;
+  int64_t r = 0;
+  for (; r + 8 <= rows; r += 8) {
+    const __m256i dots = _mm256_sub_epi32(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.dots + r)),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.code_sums + r)));
+    const __m256 scores = _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(s.scales + r), query_scale),
+                                        _mm256_cvtepi32_ps(dots));
+    const __m256 margins =
+        _mm256_add_ps(_mm256_mul_ps(residual_weight, _mm256_loadu_ps(s.residuals + r)),
+                      _mm256_mul_ps(code_norm_weight, _mm256_loadu_ps(s.code_norms + r)));
+    unsigned mask = static_cast<unsigned>(
+        _mm256_movemask_ps(_mm256_cmp_ps(_mm256_add_ps(scores, margins), floors, _CMP_GE_OQ)));
+    for (; mask != 0; mask &= mask - 1) {
+      out[n++] = static_cast<int32_t>(r + __builtin_ctz(mask));
+    }
+  }
+  for (; r < rows; ++r) {
+    if (s.Score(r) + s.Margin(r) >= floor) out[n++] = static_cast<int32_t>(r);
+  }
+  return n;
+}
+#else
+int64_t RowsReachingAvx2(const BlockScorer& s, int64_t rows, float floor, int32_t* out) {
+  return RowsReachingPortable(s, rows, floor, out);
+}
+#endif
+
+int64_t RowsReaching(const BlockScorer& s, int64_t rows, float floor, int32_t* out) {
+  using Fn = int64_t (*)(const BlockScorer&, int64_t, float, int32_t*);
+  static const Fn fn = CpuHasAvx2Fma() ? RowsReachingAvx2 : RowsReachingPortable;
+  return fn(s, rows, floor, out);
+}
+
 }  // namespace
 
 Int8FlatCopy::Int8FlatCopy(const faiss::IndexFlat& flat)
     : flat_(flat),
       d_(flat.d),
-      codes_(static_cast<size_t>(flat.ntotal * flat.d)),
-      scales_(static_cast<size_t>(flat.ntotal)),
-      residuals_(static_cast<size_t>(flat.ntotal)),
-      code_norms_(static_cast<size_t>(flat.ntotal)) {
+      row_width_((flat.d + kInt8DotsWidth - 1) / kInt8DotsWidth * kInt8DotsWidth),
+      codes_(static_cast<size_t>(flat.ntotal * row_width_)),
+      terms_{.code_sums = std::vector<int32_t>(static_cast<size_t>(flat.ntotal)),
+             .scales = std::vector<float>(static_cast<size_t>(flat.ntotal)),
+             .residuals = std::vector<float>(static_cast<size_t>(flat.ntotal)),
+             .code_norms = std::vector<float>(static_cast<size_t>(flat.ntotal))} {
   for (int64_t j = 0; j < flat.ntotal; ++j) {
-    const Quantized v = Quantize(flat.get_xb() + j * d_, d_, 127.0, codes_.data() + j * d_);
+    int8_t* codes = codes_.data() + j * row_width_;
+    const Quantized v = Quantize(flat.get_xb() + j * d_, d_, 127.0, codes);
     // The float scan's sum of d products errs by at most (d + 8) roundoffs of ||q|| * ||x||.
     const double rounding = static_cast<double>(d_ + 8) * kRoundoff * v.norm;
     const size_t at = static_cast<size_t>(j);
-    scales_[at] = v.scale;
-    residuals_[at] = static_cast<float>((v.error + rounding) * (1.0 + 1e-6));
-    code_norms_[at] = static_cast<float>(v.scale * v.code_norm * (1.0 + 1e-6));
+    terms_.code_sums[at] = kQueryOffset * std::accumulate(codes, codes + d_, 0);
+    terms_.scales[at] = v.scale;
+    terms_.residuals[at] = static_cast<float>((v.error + rounding) * (1.0 + 1e-6));
+    terms_.code_norms[at] = static_cast<float>(v.scale * v.code_norm * (1.0 + 1e-6));
   }
 }
 
@@ -115,17 +207,15 @@ std::unique_ptr<const Int8FlatCopy> Int8FlatCopy::BuildFor(const faiss::Index& i
 
 void Int8FlatCopy::ApproximateScores(const float* x, int64_t j0, int64_t j1,
                                      std::vector<float>& scores, std::vector<float>& bounds) const {
-  const QueryCodes query = QuantizeQuery(x, d_);
+  const QueryCodes query = QuantizeQuery(x, d_, row_width_);
   std::vector<int32_t> dots(static_cast<size_t>(j1 - j0));
-  DotsInt8(query.codes.data(), codes_.data() + j0 * d_, j1 - j0, d_, dots.data());
+  DotsInt8(query.codes.data(), codes_.data() + j0 * row_width_, j1 - j0, row_width_, dots.data());
+  const BlockScorer scorer(query, terms_, j0, dots.data());
   scores.clear();
   bounds.clear();
-  for (int64_t j = j0; j < j1; ++j) {
-    const size_t at = static_cast<size_t>(j);
-    scores.push_back(scales_[at] * query.scale *
-                     static_cast<float>(dots[static_cast<size_t>(j - j0)]));
-    bounds.push_back(query.residual_weight * residuals_[at] +
-                     query.code_norm_weight * code_norms_[at]);
+  for (int64_t r = 0; r < j1 - j0; ++r) {
+    scores.push_back(scorer.Score(r));
+    bounds.push_back(scorer.Margin(r));
   }
 }
 
@@ -136,40 +226,38 @@ void Int8FlatCopy::Search(int64_t n, const float* x, int64_t k, const faiss::IDS
   // upper bound reaches its final value is among the candidates.
   std::vector<QueryCodes> queries;
   queries.reserve(static_cast<size_t>(n));
-  for (int64_t q = 0; q < n; ++q) queries.push_back(QuantizeQuery(x + q * d_, d_));
+  for (int64_t q = 0; q < n; ++q) queries.push_back(QuantizeQuery(x + q * d_, d_, row_width_));
   std::vector<float> lower(static_cast<size_t>(n * k));
   std::vector<int64_t> lower_labels(static_cast<size_t>(n * k));
   for (int64_t q = 0; q < n; ++q) {
     faiss::heap_heapify<Heap>(k, lower.data() + q * k, lower_labels.data() + q * k);
   }
   std::vector<std::vector<Candidate>> candidates(static_cast<size_t>(n));
-  const int64_t block = std::max<int64_t>(1, kScanBlockBytes / d_);
+  const int64_t block = std::max<int64_t>(1, kScanBlockBytes / row_width_);
   std::vector<int32_t> dots(static_cast<size_t>(block));
-  std::vector<float> scores(static_cast<size_t>(block));
-  std::vector<float> margins(static_cast<size_t>(block));
+  std::vector<int32_t> passing(static_cast<size_t>(block));
   for (int64_t j0 = 0; j0 < size(); j0 += block) {
     const int64_t rows = std::min(size(), j0 + block) - j0;
-    const float* scales = scales_.data() + j0;
-    const float* residuals = residuals_.data() + j0;
-    const float* code_norms = code_norms_.data() + j0;
     for (int64_t q = 0; q < n; ++q) {
       const QueryCodes& query = queries[static_cast<size_t>(q)];
-      DotsInt8(query.codes.data(), codes_.data() + j0 * d_, rows, d_, dots.data());
-      // Every row's score and margin first: a branch-free loop the compiler vectorises.
-      for (int64_t r = 0; r < rows; ++r) {
-        scores[r] = scales[r] * query.scale * static_cast<float>(dots[r]);
-        margins[r] = query.residual_weight * residuals[r] + query.code_norm_weight * code_norms[r];
-      }
+      DotsInt8(query.codes.data(), codes_.data() + j0 * row_width_, rows, row_width_, dots.data());
+      const BlockScorer scorer(query, terms_, j0, dots.data());
       float* heap_values = lower.data() + q * k;
       int64_t* heap_labels = lower_labels.data() + q * k;
       std::vector<Candidate>& kept = candidates[static_cast<size_t>(q)];
-      for (int64_t r = 0; r < rows; ++r) {
-        const float upper = scores[r] + margins[r];
+      // The rows that reach the k-th best lower bound as the block starts; the bound rises as
+      // they are taken in, so each is checked again.
+      const int64_t count = RowsReaching(scorer, rows, heap_values[0], passing.data());
+      for (int64_t i = 0; i < count; ++i) {
+        const int64_t r = passing[static_cast<size_t>(i)];
+        const float score = scorer.Score(r);
+        const float margin = scorer.Margin(r);
+        const float upper = score + margin;
         if (upper < heap_values[0]) continue;
         const int64_t j = j0 + r;
         if (selector != nullptr && !selector->is_member(j)) continue;
         kept.push_back({j, upper});
-        const float low = scores[r] - margins[r];
+        const float low = score - margin;
         if (Heap::cmp(heap_values[0], low)) {
           faiss::heap_replace_top<Heap>(k, heap_values, heap_labels, low, j);
         }

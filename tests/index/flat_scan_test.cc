@@ -46,14 +46,14 @@ TEST(FlatScanTest, DotProductsMatchADoubleSumAtEveryWidth) {
 TEST(FlatScanTest, Int8DotProductsAreExactAtEveryWidthAndAtTheLargestCodes) {
   // 11 rows: a group of eight (summed together by the AVX2 kernel) and three alone.
   constexpr int64_t kRows = 11;
-  for (const int64_t d : {1, 7, 15, 16, 17, 31, 32, 33, 128, 257, 512}) {
-    // Query codes as large as 127 * sum |q| < 2^31 allows; stored codes at both extremes.
-    const int16_t largest = static_cast<int16_t>(std::min<int64_t>(32767, 2147483647 / (127 * d)));
+  for (const int64_t d : {kInt8DotsWidth, 2 * kInt8DotsWidth, 3 * kInt8DotsWidth, int64_t{4096}}) {
+    // The extremes: every query code at its largest and stored codes at +-127, so that any int16
+    // lane that saturated would show; else codes spread over their whole ranges.
     for (const bool extreme : {false, true}) {
-      std::vector<int16_t> q(static_cast<size_t>(d));
+      std::vector<uint8_t> u(static_cast<size_t>(d));
       std::vector<int8_t> codes(static_cast<size_t>(kRows * d));
       for (int64_t i = 0; i < d; ++i) {
-        q[i] = extreme ? largest : static_cast<int16_t>((i * 7919) % (2 * largest + 1) - largest);
+        u[i] = static_cast<uint8_t>(extreme ? kInt8QueryCodeMax : (i * 7919) % (kInt8QueryCodeMax + 1));
         for (int64_t r = 0; r < kRows; ++r) {
           codes[r * d + i] = static_cast<int8_t>(extreme ? (r % 2 == 1 ? -127 : 127)
                                                          : (i * 37 + r * 11) % 255 - 127);
@@ -62,15 +62,15 @@ TEST(FlatScanTest, Int8DotProductsAreExactAtEveryWidthAndAtTheLargestCodes) {
       std::vector<int32_t> want(kRows), got(kRows, 0);
       for (int64_t r = 0; r < kRows; ++r) {
         int64_t sum = 0;
-        for (int64_t i = 0; i < d; ++i) sum += static_cast<int64_t>(q[i]) * codes[r * d + i];
+        for (int64_t i = 0; i < d; ++i) sum += static_cast<int64_t>(u[i]) * codes[r * d + i];
         want[r] = static_cast<int32_t>(sum);
         ASSERT_EQ(want[r], sum) << "the test's codes overflow at d=" << d;
       }
-      DotsInt8Portable(q.data(), codes.data(), kRows, d, got.data());
+      DotsInt8Portable(u.data(), codes.data(), kRows, d, got.data());
       EXPECT_EQ(got, want) << "d=" << d;
       if (CpuHasAvx2Fma()) {
         std::fill(got.begin(), got.end(), 0);
-        DotsInt8Avx2(q.data(), codes.data(), kRows, d, got.data());
+        DotsInt8Avx2(u.data(), codes.data(), kRows, d, got.data());
         EXPECT_EQ(got, want) << "d=" << d;
       }
     }

@@ -18,7 +18,7 @@
 namespace xmodal::index::internal {
 namespace {
 
-constexpr int kDim = 100;  // not a multiple of 16: the kernels' tails run
+constexpr int kDim = 100;  // not a multiple of 64: the codes are padded
 
 // `rows` unit vectors near `centres` random centres (noise of `spread` per component): with a
 // small spread, many stored vectors score almost the same for any query.
