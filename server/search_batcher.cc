@@ -19,8 +19,8 @@ constexpr std::chrono::milliseconds kGiveUpPoll(20);
 
 }  // namespace
 
-// One search from its arrival to its answer, on its caller's stack. Its fields other than query
-// and gave_up are guarded by SearchBatcher::mu_.
+// One search from its arrival to its answer. Its fields other than query, gave_up and answered
+// are guarded by SearchBatcher::mu_.
 struct SearchBatcher::Waiting {
   const engine::Query* query = nullptr;
   const std::function<bool()>* gave_up = nullptr;
@@ -42,10 +42,13 @@ SearchBatcher::~SearchBatcher() {
 
 std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
     const engine::Query& query, const std::function<bool()>& gave_up) {
-  Waiting waiting{.query = &query, .gave_up = &gave_up};
+  const auto shared = std::make_shared<Waiting>();
+  Waiting& waiting = *shared;
+  waiting.query = &query;
+  waiting.gave_up = &gave_up;
   {
     std::lock_guard lock(mu_);
-    waiting_.push_back(&waiting);
+    waiting_.push_back(shared);
     ++queued_tasks_;
   }
   // The task may answer other searches, and this one may be answered by an earlier task; either
@@ -55,7 +58,7 @@ std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
   std::unique_lock lock(mu_);
   while (!waiting.answer.has_value()) {
     if (!waiting.taken && gave_up()) {
-      waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &waiting));
+      waiting_.erase(std::find(waiting_.begin(), waiting_.end(), shared));
       return std::nullopt;
     }
     // Once taken, the caller's context (which gave_up reads) must outlive the search: it waits
@@ -66,7 +69,7 @@ std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
 }
 
 void SearchBatcher::AnswerWaiting() {
-  std::vector<Waiting*> batch;
+  std::vector<std::shared_ptr<Waiting>> batch;
   {
     std::lock_guard lock(mu_);
     while (!waiting_.empty() && static_cast<int>(batch.size()) < max_batch_) {
@@ -80,10 +83,10 @@ void SearchBatcher::AnswerWaiting() {
   if (--queued_tasks_ == 0) all_ran_.notify_all();
 }
 
-void SearchBatcher::Answer(const std::vector<Waiting*>& batch) {
+void SearchBatcher::Answer(const std::vector<std::shared_ptr<Waiting>>& batch) {
   std::vector<const engine::Query*> queries;
   std::vector<engine::CancelCheck> checks;
-  for (const Waiting* w : batch) {
+  for (const auto& w : batch) {
     queries.push_back(w->query);
     checks.push_back(*w->gave_up);
   }
@@ -96,11 +99,12 @@ void SearchBatcher::Answer(const std::vector<Waiting*>& batch) {
     answers.assign(batch.size(), absl::InternalError("search failed unexpectedly"));
   }
   CHECK_EQ(answers.size(), batch.size()) << "a batch search must answer every query";
-  std::lock_guard lock(mu_);
-  for (size_t i = 0; i < batch.size(); ++i) {
-    batch[i]->answer = std::move(answers[i]);
-    batch[i]->answered.notify_one();  // under the lock: the caller cannot leave before it is sent
+  {
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i]->answer = std::move(answers[i]);
   }
+  // A caller may have seen its answer and left; `batch` keeps its condition variable alive.
+  for (const auto& w : batch) w->answered.notify_one();
 }
 
 int SearchBatcher::waiting() const {

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -57,13 +58,15 @@ class SearchBatcher {
 
   // On a worker: answers the oldest waiting searches, if any.
   void AnswerWaiting();
-  void Answer(const std::vector<Waiting*>& batch);
+  void Answer(const std::vector<std::shared_ptr<Waiting>>& batch);
 
   WorkPool& pool_;
   const int max_batch_;
   const SearchFn search_;
   mutable std::mutex mu_;
-  std::deque<Waiting*> waiting_ ABSL_GUARDED_BY(mu_);
+  // Shared with the worker that answers them, which wakes them after it let go of mu_ (a
+  // caller woken under the lock would at once block on it).
+  std::deque<std::shared_ptr<Waiting>> waiting_ ABSL_GUARDED_BY(mu_);
   int queued_tasks_ ABSL_GUARDED_BY(mu_) = 0;  // posted to the pool, not yet run
   std::condition_variable all_ran_;
 };
