@@ -2,7 +2,6 @@
 
 #include <glog/logging.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
@@ -167,7 +166,6 @@ Server::Server(Token, ServerOptions options, std::string model_dir,
 Server::~Server() { Shutdown(); }
 
 absl::Status Server::StartServing() {
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   // The thread cap bounds the calls held (ServerOptions::max_calls), not the CPU work: that is
   // bounded by the service's work pool, one worker per thread of the budget. A cap near the budget
@@ -185,6 +183,7 @@ absl::Status Server::StartServing() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(service_.get());
+  builder.RegisterService(&health_);
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || port_ == 0) {
     if (grpc_server_ != nullptr) grpc_server_->Shutdown();
@@ -194,11 +193,8 @@ absl::Status Server::StartServing() {
                      ": the address is malformed, not local, or already in use"));
   }
   address_ = BoundAddress(options_.listen, port_);
-  grpc::HealthCheckServiceInterface* health = grpc_server_->GetHealthCheckService();
-  if (health != nullptr) {
-    health->SetServingStatus(true);
-    health->SetServingStatus(xmodal::v1::Xmodal::service_full_name(), true);
-  }
+  health_.SetServing("", true);
+  health_.SetServing(xmodal::v1::Xmodal::service_full_name(), true);
   if (options_.reload_interval_seconds > 0) {
     reload_thread_ = std::thread([this] { ReloadLoop(); });
   }
@@ -243,8 +239,7 @@ void Server::Shutdown(double grace_seconds) {
   }
   stop_cv_.notify_all();
   if (grpc_server_ != nullptr) {
-    grpc::HealthCheckServiceInterface* health = grpc_server_->GetHealthCheckService();
-    if (health != nullptr) health->SetServingStatus(false);
+    health_.Shutdown();
     const auto deadline = std::chrono::system_clock::now() +
                           std::chrono::duration_cast<std::chrono::system_clock::duration>(
                               std::chrono::duration<double>(std::max(0.0, grace_seconds)));

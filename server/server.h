@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/engine/searcher.h"
+#include "server/health_service.h"
 
 namespace xmodal::server {
 
@@ -107,6 +108,7 @@ class Server {
   const std::string model_dir_;
   const std::shared_ptr<engine::Searcher> searcher_;
   std::unique_ptr<XmodalService> service_;  // outlives grpc_server_ (declared before it)
+  HealthService health_;                    // likewise
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
   std::string address_;

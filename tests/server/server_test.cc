@@ -7,7 +7,6 @@
 #include <glog/logging.h>
 #include <gmock/gmock.h>
 #include <grpcpp/create_channel.h>
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/security/credentials.h>
 #include <gtest/gtest.h>
 
@@ -23,6 +22,7 @@
 #include "core/engine/collection.h"
 #include "core/media/image.h"
 #include "core/model/model.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/engine/engine_test_util.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/toy_model.h"
@@ -194,33 +194,55 @@ TEST_F(ServerTest, RequestsOverTheMediaCapAreRefusedByGrpc) {
   EXPECT_THAT(client->Search(request), StatusIs(absl::StatusCode::kResourceExhausted, _));
 }
 
-// The standard health service's overall status: 1 is SERVING.
-absl::StatusOr<int> OverallHealth(const std::string& address) {
-  grpc::GenericStub stub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+std::unique_ptr<grpc::health::v1::Health::Stub> HealthStub(const Server& server) {
+  return grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+}
+
+// The standard health service's status of `service`, or the call's status code.
+absl::StatusOr<HealthCheckResponse::ServingStatus> CheckHealth(const Server& server,
+                                                             const std::string& service) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  grpc::Slice empty_request("");  // HealthCheckRequest{service: ""} encodes to no bytes
-  grpc::ByteBuffer request(&empty_request, 1);
-  grpc::ByteBuffer response;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
-                 [&done](grpc::Status status) { done.set_value(status); });
-  const grpc::Status status = done.get_future().get();
-  if (!status.ok()) return absl::UnknownError(status.error_message());
-  std::vector<grpc::Slice> slices;
-  if (!response.Dump(&slices).ok()) return absl::InternalError("cannot read the response");
-  std::string bytes;
-  for (const grpc::Slice& s : slices)
-    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  // HealthCheckResponse{status = N}: field 1, varint -> 0x08 N.
-  if (bytes.size() != 2 || bytes[0] != 0x08) return absl::InternalError("unexpected response");
-  return static_cast<int>(bytes[1]);
+  HealthCheckRequest request;
+  request.set_service(service);
+  HealthCheckResponse response;
+  const grpc::Status status = HealthStub(server)->Check(&context, request, &response);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        status.error_message());
+  }
+  return response.status();
 }
 
 TEST_F(ServerTest, ReportsServingOnTheHealthService) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Server> server, Server::Start(Options()));
-  ASSERT_OK_AND_ASSIGN(int health, OverallHealth(server->address()));
-  EXPECT_EQ(health, 1);
+  EXPECT_THAT(CheckHealth(*server, ""), HealthCheckResponse::SERVING);
+  EXPECT_THAT(CheckHealth(*server, "xmodal.v1.Xmodal"), HealthCheckResponse::SERVING);
+  EXPECT_THAT(CheckHealth(*server, "no.such.Service"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no.such.Service")));
+}
+
+TEST_F(ServerTest, HealthWatchSeesTheServerStopServing) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Server> server, Server::Start(Options()));
+  const auto stub = HealthStub(*server);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  HealthCheckRequest request;  // the server as a whole
+  const auto reader = stub->Watch(&context, request);
+  HealthCheckResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+
+  std::thread stopper([&server] { server->Shutdown(10.0); });
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_FALSE(reader->Read(&response));  // the stream ends
+  EXPECT_TRUE(reader->Finish().ok());
+  stopper.join();
 }
 
 TEST_F(ServerTest, ResolvesTheModelFromTheManifest) {
