@@ -1,5 +1,8 @@
 #include "core/engine/query_encoding.h"
 
+#include <array>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
 #include "core/base/stopwatch.h"
@@ -71,26 +74,62 @@ absl::StatusOr<EncodedQuery> StoredItemVectors(const std::string& item_id,
 
 }  // namespace
 
+std::vector<absl::StatusOr<EncodedQuery>> EncodeQueries(std::span<const QueryInput* const> inputs,
+                                                        const model::Model& model,
+                                                        const store::Store& store,
+                                                        const SearchLimits& limits) {
+  std::vector<absl::StatusOr<EncodedQuery>> out(inputs.size());
+  // Per modality: the prepared inputs of its queries in order, and which query each row is.
+  std::array<std::vector<model::ModelInput>, kAllModalities.size()> prepared;
+  std::array<std::vector<size_t>, kAllModalities.size()> row_query;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Stopwatch watch;
+    if (inputs[i]->kind == QueryInput::Kind::kItem) {
+      out[i] = StoredItemVectors(inputs[i]->data, store);
+      if (out[i].ok()) out[i]->decode_ms = watch.LapMillis();
+      continue;
+    }
+    EncodedQuery q;
+    absl::StatusOr<std::vector<model::ModelInput>> rows =
+        Prepare(*inputs[i], model, limits, &q.modality);
+    if (!rows.ok()) {
+      out[i] = rows.status();
+      continue;
+    }
+    q.decode_ms = watch.LapMillis();
+    const auto m = static_cast<size_t>(q.modality);
+    for (model::ModelInput& in : *rows) {
+      q.segments.emplace_back(in.start_seconds, in.end_seconds);
+      prepared[m].push_back(std::move(in));
+      row_query[m].push_back(i);
+    }
+    out[i] = std::move(q);
+  }
+  for (const Modality modality : kAllModalities) {
+    const auto m = static_cast<size_t>(modality);
+    if (prepared[m].empty()) continue;
+    std::vector<const model::ModelInput*> batch;
+    for (const model::ModelInput& in : prepared[m]) batch.push_back(&in);
+    Stopwatch watch;
+    absl::StatusOr<FloatMatrix> vectors = model.Encode(modality, batch);
+    const double encode_ms = watch.LapMillis();
+    for (size_t r = 0; r < batch.size(); ++r) {
+      absl::StatusOr<EncodedQuery>& q = out[row_query[m][r]];
+      if (!vectors.ok()) {
+        q = vectors.status();
+        continue;
+      }
+      q->vectors.AppendRow(vectors->row(static_cast<int64_t>(r)));
+      q->encode_ms = encode_ms;
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<EncodedQuery> EncodeQuery(const QueryInput& input, const model::Model& model,
                                          const store::Store& store, const SearchLimits& limits) {
-  Stopwatch watch;
-  if (input.kind == QueryInput::Kind::kItem) {
-    XM_ASSIGN_OR_RETURN(EncodedQuery q, StoredItemVectors(input.data, store));
-    q.decode_ms = watch.LapMillis();
-    return q;
-  }
-  EncodedQuery q;
-  XM_ASSIGN_OR_RETURN(std::vector<model::ModelInput> inputs,
-                      Prepare(input, model, limits, &q.modality));
-  q.decode_ms = watch.LapMillis();
-  std::vector<const model::ModelInput*> batch;
-  for (const model::ModelInput& in : inputs) {
-    batch.push_back(&in);
-    q.segments.emplace_back(in.start_seconds, in.end_seconds);
-  }
-  XM_ASSIGN_OR_RETURN(q.vectors, model.Encode(q.modality, batch));
-  q.encode_ms = watch.LapMillis();
-  return q;
+  const QueryInput* const inputs[] = {&input};
+  return std::move(EncodeQueries(inputs, model, store, limits).front());
 }
 
 }  // namespace xmodal::engine

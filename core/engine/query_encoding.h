@@ -3,6 +3,7 @@
 #ifndef XMODAL_CORE_ENGINE_QUERY_ENCODING_H_
 #define XMODAL_CORE_ENGINE_QUERY_ENCODING_H_
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,16 @@ struct EncodedQuery {
 // Errors as Searcher::Search documents for the query part.
 absl::StatusOr<EncodedQuery> EncodeQuery(const QueryInput& input, const model::Model& model,
                                          const store::Store& store, const SearchLimits& limits);
+
+// EncodeQuery of each input, with the rows of each modality encoded in one Model::Encode call:
+// a batch costs the encoder much less per query than one call each (the stamp model's text
+// tower: 89 us at batch 1, 22 us per text at batch 8). Each input keeps its own errors, except
+// that a failed Encode fails every input of its modality. decode_ms is each input's own,
+// encode_ms its modality's whole batch.
+std::vector<absl::StatusOr<EncodedQuery>> EncodeQueries(std::span<const QueryInput* const> inputs,
+                                                        const model::Model& model,
+                                                        const store::Store& store,
+                                                        const SearchLimits& limits);
 
 }  // namespace xmodal::engine
 

@@ -245,6 +245,8 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
   static const CancelCheck kNeverCancelled;
   std::shared_ptr<const Snapshot> snap = snapshot();
   std::vector<BatchQuery> batch(queries.size());
+  std::vector<const QueryInput*> inputs;
+  std::vector<BatchQuery*> encoding;  // the queries of `inputs`, in order
   for (size_t i = 0; i < queries.size(); ++i) {
     BatchQuery& q = batch[i];
     q.query = queries[i];
@@ -253,13 +255,18 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
     q.status = CheckQuery(*q.query);
     if (q.status.ok()) q.status = CheckCancelled(*q.cancelled, "waiting to be searched");
     if (!q.status.ok()) continue;
-    absl::StatusOr<EncodedQuery> encoded =
-        EncodeQuery(q.query->input, *model_, *snap->store, limits_);
-    if (!encoded.ok()) {
-      q.status = encoded.status();
+    inputs.push_back(&q.query->input);
+    encoding.push_back(&q);
+  }
+  std::vector<absl::StatusOr<EncodedQuery>> encoded =
+      EncodeQueries(inputs, *model_, *snap->store, limits_);
+  for (size_t i = 0; i < encoding.size(); ++i) {
+    BatchQuery& q = *encoding[i];
+    if (!encoded[i].ok()) {
+      q.status = encoded[i].status();
       continue;
     }
-    q.encoded = *std::move(encoded);
+    q.encoded = *std::move(encoded[i]);
     q.result.timings.decode_ms = q.encoded.decode_ms;
     q.result.timings.encode_ms = q.encoded.encode_ms;
     q.status = CheckCancelled(*q.cancelled, "encode");

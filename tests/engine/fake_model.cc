@@ -48,6 +48,8 @@ absl::StatusOr<std::vector<model::ModelInput>> FakeModel::PrepareAudio(
 
 absl::StatusOr<FloatMatrix> FakeModel::Encode(
     Modality modality, std::span<const model::ModelInput* const> inputs) const {
+  ++encode_calls_;
+  encoded_rows_ += static_cast<int>(inputs.size());
   FloatMatrix out;
   for (const model::ModelInput* in : inputs) out.AppendRow(in->features);
   L2NormalizeRows(out);

@@ -3,6 +3,7 @@
 #ifndef XMODAL_TESTS_ENGINE_FAKE_MODEL_H_
 #define XMODAL_TESTS_ENGINE_FAKE_MODEL_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,9 +24,15 @@ class FakeModel : public model::Model {
   absl::StatusOr<FloatMatrix> Encode(
       Modality modality, std::span<const model::ModelInput* const> inputs) const override;
 
+  // Encode calls so far, and the rows they encoded.
+  int encode_calls() const { return encode_calls_; }
+  int encoded_rows() const { return encoded_rows_; }
+
  private:
   model::ModelManifest manifest_;
   model::ModelPin pin_;
+  mutable std::atomic<int> encode_calls_ = 0;
+  mutable std::atomic<int> encoded_rows_ = 0;
 };
 
 // "a,b,c" for a vector, the fake model's text form.

@@ -167,6 +167,34 @@ TEST_F(SearcherTest, BatchAnswersEachQueryAsSearchAloneDoes) {
   EXPECT_THAT(HitIds(*batch[6]), ElementsAre("red-txt", "pink-img"));
 }
 
+TEST_F(SearcherTest, BatchEncodesTheQueriesOfEachModalityInOneCall) {
+  ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir_, model_));
+  std::vector<Query> queries = {TextQuery({1, 0, 0}, {}, 2), TextQuery({0, 1, 0}, {}, 2),
+                                TextQuery({0, 0, 1}, {}, 2)};
+  queries.push_back(queries[0]);
+  queries.back().input.data = "not,a,vector";  // fails on its own
+  Query item;
+  item.input = {QueryInput::Kind::kItem, "red-img"};  // stored vectors: not encoded
+  item.k = 2;
+  queries.push_back(item);
+  std::vector<const Query*> pointers;
+  for (const Query& q : queries) pointers.push_back(&q);
+
+  const int calls_before = model_->encode_calls();
+  const int rows_before = model_->encoded_rows();
+  const std::vector<absl::StatusOr<SearchResult>> batch = searcher->SearchBatch(pointers, {});
+  EXPECT_EQ(model_->encode_calls() - calls_before, 1);
+  EXPECT_EQ(model_->encoded_rows() - rows_before, 3);
+  ASSERT_EQ(batch.size(), queries.size());
+  EXPECT_THAT(batch[3], StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not a vector")));
+  for (size_t i : {0, 1, 2, 4}) {
+    ASSERT_OK(batch[i]) << "query " << i;
+    ASSERT_OK_AND_ASSIGN(SearchResult alone, searcher->Search(queries[i]));
+    EXPECT_EQ(HitIds(*batch[i]), HitIds(alone)) << "query " << i;
+  }
+  EXPECT_THAT(HitIds(*batch[1]), ElementsAre("green-img", "pink-img"));
+}
+
 TEST_F(SearcherTest, GetItemAndInfo) {
   ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir_, model_));
   ASSERT_OK_AND_ASSIGN(ItemWithBytes text, searcher->GetItem("red-txt", true));
