@@ -63,6 +63,13 @@ absl::StatusOr<xmodal::v1::SearchResponse> XmodalClient::Search(
                                           options_.deadline_seconds);
 }
 
+void XmodalClient::StartSearch(const xmodal::v1::SearchRequest& request,
+                               grpc::CompletionQueue* cq, void* tag, AsyncSearch* call) {
+  SetDeadline(&call->context, options_.deadline_seconds);
+  call->reader = stub_->AsyncSearch(&call->context, request, cq);
+  call->reader->Finish(&call->response, &call->status, tag);
+}
+
 absl::StatusOr<xmodal::v1::EmbedResponse> XmodalClient::Embed(
     const xmodal::v1::EmbedRequest& request) {
   return Call<xmodal::v1::EmbedResponse>(stub_.get(), &xmodal::v1::Xmodal::Stub::Embed, request,

@@ -1,11 +1,14 @@
-// A blocking client for the xmodal.v1.Xmodal service. Each call carries a deadline and returns
-// the server's status code and message unchanged (status_mapping.h); transport failures come
-// back as gRPC reports them (UNAVAILABLE when nothing listens, DEADLINE_EXCEEDED, ...).
+// A client for the xmodal.v1.Xmodal service: blocking calls, and StartSearch on a completion
+// queue. Each call carries a deadline and returns the server's status code and message
+// unchanged (status_mapping.h); transport failures come back as gRPC reports them (UNAVAILABLE
+// when nothing listens, DEADLINE_EXCEEDED, ...).
 // Thread-safe: calls may be made concurrently from many threads.
 #ifndef XMODAL_CLIENT_CLIENT_H_
 #define XMODAL_CLIENT_CLIENT_H_
 
 #include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/completion_queue.h>
 
 #include <memory>
 #include <string>
@@ -33,6 +36,20 @@ class XmodalClient {
   absl::StatusOr<xmodal::v1::EmbedResponse> Embed(const xmodal::v1::EmbedRequest& request);
   absl::StatusOr<xmodal::v1::GetItemResponse> GetItem(const xmodal::v1::GetItemRequest& request);
   absl::StatusOr<xmodal::v1::GetInfoResponse> GetInfo();
+
+  // One Search in flight on a completion queue: its context (with this client's deadline), and
+  // once the call is done, its response and status (gRPC's; rpc::FromGrpcStatus maps it as
+  // Search does). Used once: a new call needs a new AsyncSearch.
+  struct AsyncSearch {
+    grpc::ClientContext context;
+    xmodal::v1::SearchResponse response;
+    grpc::Status status;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<xmodal::v1::SearchResponse>> reader;
+  };
+  // Starts `request` on `cq`, for callers that keep many searches in flight from one thread (the
+  // load generator): when it is done, `cq`'s Next returns `tag`. `call` must stay put until then.
+  void StartSearch(const xmodal::v1::SearchRequest& request, grpc::CompletionQueue* cq, void* tag,
+                   AsyncSearch* call);
 
   // Constructed only by Connect.
   class Token {

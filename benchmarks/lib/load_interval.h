@@ -43,8 +43,10 @@ struct IntervalPlan {
   uint64_t seed = 1;
 };
 
-// Runs `plan` with one client per worker and returns the samples. Clients must be at least
-// `plan.concurrency` long. Kinds are drawn with `mix` among those with requests.
+// Runs `plan` and returns the samples: `plan.concurrency` slots, slot i sending on clients[i]
+// (so clients must be at least that long) with its own seeded query choice, all driven from
+// the calling thread through one completion queue. Kinds are drawn with `mix` among those with
+// requests.
 IntervalSamples RunInterval(const IntervalPlan& plan, const QueryMix& mix,
                             const std::array<std::vector<LoadRequest>, 3>& requests,
                             const std::vector<std::unique_ptr<client::XmodalClient>>& clients);

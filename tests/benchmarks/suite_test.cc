@@ -15,6 +15,7 @@
 #include "benchmarks/lib/commands.h"
 #include "benchmarks/lib/json_schema.h"
 #include "benchmarks/lib/json_util.h"
+#include "benchmarks/lib/load_interval.h"
 #include "benchmarks/lib/synthetic_corpus.h"
 #include "core/base/file_util.h"
 #include "server/server.h"
@@ -118,6 +119,28 @@ TEST_F(BenchSuiteTest, EveryBenchmarkRunsAtATinySizeAndTheResultsMatchTheSchema)
   EXPECT_EQ(open["load"]["runs"][0]["mode"], "open");
   EXPECT_EQ(open["load"]["runs"][0]["mix"], "text=1,image=1");
   EXPECT_LE(open["load"]["runs"][0]["requests"].get<int64_t>(), 2 * 13);  // 40/s for 0.3 s
+
+  // The interval runner itself: max_requests bounds the requests sent, and a failed request is
+  // counted by its code, not timed.
+  std::array<std::vector<LoadRequest>, 3> requests;
+  requests[0].resize(2);
+  requests[0][0].request.mutable_query()->set_text("a red square");
+  requests[0][0].request.set_k(3);
+  requests[0][1].request.set_k(3);  // no query: INVALID_ARGUMENT
+  std::vector<std::unique_ptr<client::XmodalClient>> clients;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_OK_AND_ASSIGN(clients.emplace_back(), client::XmodalClient::Connect(server->address()));
+  }
+  const IntervalSamples samples = RunInterval(
+      {.concurrency = 3, .seconds = 60, .max_requests = 40, .seed = 7}, QueryMix{}, requests,
+      clients);
+  EXPECT_EQ(samples.requests, 40);
+  EXPECT_GT(samples.latency_ms[0].size(), 0u);
+  EXPECT_EQ(samples.errors.size(), 1u);
+  EXPECT_EQ(static_cast<int64_t>(samples.latency_ms[0].size()) + samples.errors.at("INVALID_ARGUMENT"),
+            40);
+  EXPECT_THAT(samples.error_examples.at("INVALID_ARGUMENT"), HasSubstr("query"));
+  EXPECT_LT(samples.wall_seconds, 60);
   server->Shutdown(1);
 
   // ANN: synthetic vectors, and the collection's own (held-out) vectors.
