@@ -63,8 +63,8 @@ absl::StatusOr<xmodal::v1::SearchResponse> XmodalClient::Search(
                                           options_.deadline_seconds);
 }
 
-void XmodalClient::StartSearch(const xmodal::v1::SearchRequest& request,
-                               grpc::CompletionQueue* cq, void* tag, AsyncSearch* call) {
+void XmodalClient::StartSearch(const xmodal::v1::SearchRequest& request, grpc::CompletionQueue* cq,
+                               void* tag, AsyncSearch* call) {
   SetDeadline(&call->context, options_.deadline_seconds);
   call->reader = stub_->AsyncSearch(&call->context, request, cq);
   call->reader->Finish(&call->response, &call->status, tag);

@@ -104,10 +104,11 @@ IntervalSamples RunInterval(const IntervalPlan& plan, const QueryMix& mix,
   auto claim = [&](Slot& slot) {
     const int64_t n = claimed;
     if (plan.max_requests > 0 && n >= plan.max_requests) return;
-    slot.due = open_loop ? start + std::chrono::duration_cast<Clock::duration>(
-                                       std::chrono::duration<double>(static_cast<double>(n) /
-                                                                     plan.rate_qps))
-                         : Clock::now();
+    slot.due =
+        open_loop
+            ? start + std::chrono::duration_cast<Clock::duration>(
+                          std::chrono::duration<double>(static_cast<double>(n) / plan.rate_qps))
+            : Clock::now();
     if (slot.due >= end) return;
     slot.request = slot.chooser->Next();
     if (slot.request == nullptr) return;
@@ -143,8 +144,7 @@ IntervalSamples RunInterval(const IntervalPlan& plan, const QueryMix& mix,
     const Clock::time_point done = Clock::now();
     ++out.requests;
     if (slot.call->status.ok()) {
-      out.latency_ms[static_cast<int>(slot.request->kind)].push_back(
-          MillisBetween(slot.due, done));
+      out.latency_ms[static_cast<int>(slot.request->kind)].push_back(MillisBetween(slot.due, done));
     } else {
       const absl::Status status = rpc::FromGrpcStatus(slot.call->status);
       const std::string code = absl::StatusCodeToString(status.code());

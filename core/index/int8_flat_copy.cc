@@ -80,7 +80,8 @@ QueryCodes QuantizeQuery(const float* x, int64_t d, int64_t row_width) {
   const Quantized q = Quantize(x, d, kQueryOffset, signed_codes.data());
   QueryCodes out;
   out.codes.assign(static_cast<size_t>(row_width), kQueryOffset);
-  for (int64_t i = 0; i < d; ++i) out.codes[i] = static_cast<uint8_t>(signed_codes[i] + kQueryOffset);
+  for (int64_t i = 0; i < d; ++i)
+    out.codes[i] = static_cast<uint8_t>(signed_codes[i] + kQueryOffset);
   out.scale = q.scale;
   // s*t*float(p.c) rounds three times; the upper and lower bounds once more each.
   constexpr double kMargin = 1.0 + 1e-3;
@@ -93,7 +94,8 @@ QueryCodes QuantizeQuery(const float* x, int64_t d, int64_t row_width) {
 // Scores stored vectors from j0 on against one query: the approximate score of row r (vector
 // j0 + r) and the margin that bounds its error.
 struct BlockScorer {
-  BlockScorer(const QueryCodes& query, const Int8VectorTerms& terms, int64_t j0, const int32_t* dots)
+  BlockScorer(const QueryCodes& query, const Int8VectorTerms& terms, int64_t j0,
+              const int32_t* dots)
       : dots(dots),
         code_sums(terms.code_sums.data() + j0),
         scales(terms.scales.data() + j0),
@@ -140,9 +142,9 @@ __attribute__((target("avx2,fma"))) int64_t RowsReachingAvx2(const BlockScorer& 
   int64_t n = 0;
   int64_t r = 0;
   for (; r + 8 <= rows; r += 8) {
-    const __m256i dots = _mm256_sub_epi32(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.dots + r)),
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.code_sums + r)));
+    const __m256i dots =
+        _mm256_sub_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.dots + r)),
+                         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.code_sums + r)));
     const __m256 scores = _mm256_mul_ps(_mm256_mul_ps(_mm256_loadu_ps(s.scales + r), query_scale),
                                         _mm256_cvtepi32_ps(dots));
     const __m256 margins =

@@ -131,14 +131,15 @@ TEST_F(BenchSuiteTest, EveryBenchmarkRunsAtATinySizeAndTheResultsMatchTheSchema)
   for (int i = 0; i < 3; ++i) {
     ASSERT_OK_AND_ASSIGN(clients.emplace_back(), client::XmodalClient::Connect(server->address()));
   }
-  const IntervalSamples samples = RunInterval(
-      {.concurrency = 3, .seconds = 60, .max_requests = 40, .seed = 7}, QueryMix{}, requests,
-      clients);
+  const IntervalSamples samples =
+      RunInterval({.concurrency = 3, .seconds = 60, .max_requests = 40, .seed = 7}, QueryMix{},
+                  requests, clients);
   EXPECT_EQ(samples.requests, 40);
   EXPECT_GT(samples.latency_ms[0].size(), 0u);
   EXPECT_EQ(samples.errors.size(), 1u);
-  EXPECT_EQ(static_cast<int64_t>(samples.latency_ms[0].size()) + samples.errors.at("INVALID_ARGUMENT"),
-            40);
+  EXPECT_EQ(
+      static_cast<int64_t>(samples.latency_ms[0].size()) + samples.errors.at("INVALID_ARGUMENT"),
+      40);
   EXPECT_THAT(samples.error_examples.at("INVALID_ARGUMENT"), HasSubstr("query"));
   EXPECT_LT(samples.wall_seconds, 60);
   server->Shutdown(1);

@@ -53,7 +53,8 @@ TEST(FlatScanTest, Int8DotProductsAreExactAtEveryWidthAndAtTheLargestCodes) {
       std::vector<uint8_t> u(static_cast<size_t>(d));
       std::vector<int8_t> codes(static_cast<size_t>(kRows * d));
       for (int64_t i = 0; i < d; ++i) {
-        u[i] = static_cast<uint8_t>(extreme ? kInt8QueryCodeMax : (i * 7919) % (kInt8QueryCodeMax + 1));
+        u[i] = static_cast<uint8_t>(extreme ? kInt8QueryCodeMax
+                                            : (i * 7919) % (kInt8QueryCodeMax + 1));
         for (int64_t r = 0; r < kRows; ++r) {
           codes[r * d + i] = static_cast<int8_t>(extreme ? (r % 2 == 1 ? -127 : 127)
                                                          : (i * 37 + r * 11) % 255 - 127);

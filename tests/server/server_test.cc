@@ -204,7 +204,7 @@ std::unique_ptr<grpc::health::v1::Health::Stub> HealthStub(const Server& server)
 
 // The standard health service's status of `service`, or the call's status code.
 absl::StatusOr<HealthCheckResponse::ServingStatus> CheckHealth(const Server& server,
-                                                             const std::string& service) {
+                                                               const std::string& service) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   HealthCheckRequest request;
@@ -212,8 +212,7 @@ absl::StatusOr<HealthCheckResponse::ServingStatus> CheckHealth(const Server& ser
   HealthCheckResponse response;
   const grpc::Status status = HealthStub(server)->Check(&context, request, &response);
   if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        status.error_message());
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   }
   return response.status();
 }
