@@ -123,7 +123,8 @@ struct BlockScorer {
 };
 
 // Writes to `out` the rows r < rows whose upper bound, Score(r) + Margin(r), reaches `floor`, in
-// order, and returns how many. The AVX2 version computes the same floats (no fused multiply-add).
+// order, and returns how many. The AVX2 version computes the same floats: it is compiled without
+// FMA, so no multiply and add are fused into one rounding.
 int64_t RowsReachingPortable(const BlockScorer& s, int64_t rows, float floor, int32_t* out) {
   int64_t n = 0;
   for (int64_t r = 0; r < rows; ++r) {
@@ -133,8 +134,8 @@ int64_t RowsReachingPortable(const BlockScorer& s, int64_t rows, float floor, in
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2,fma"))) int64_t RowsReachingAvx2(const BlockScorer& s, int64_t rows,
-                                                             float floor, int32_t* out) {
+__attribute__((target("avx2"))) int64_t RowsReachingAvx2(const BlockScorer& s, int64_t rows,
+                                                         float floor, int32_t* out) {
   const __m256 query_scale = _mm256_set1_ps(s.query_scale);
   const __m256 residual_weight = _mm256_set1_ps(s.residual_weight);
   const __m256 code_norm_weight = _mm256_set1_ps(s.code_norm_weight);
