@@ -10,9 +10,7 @@
 #include "core/base/file_util.h"
 #include "core/base/status_macros.h"
 #include "core/model/model.h"
-#ifdef XMODAL_BENCH_HAVE_TOY_MODEL
-#include "tests/testing/toy_model.h"
-#endif
+#include "testing/toy_model.h"
 
 namespace xmodal::bench {
 namespace {
@@ -47,12 +45,10 @@ absl::StatusOr<MicroEnv> ResolveMicroEnv(const MicroFlags& flags) {
     env.model_dirs.push_back(flags.model);
     env.notes.push_back(absl::StrCat("encoders: the package at ", flags.model));
   } else {
-#ifdef XMODAL_BENCH_HAVE_TOY_MODEL
     const std::string toy = env.scratch_dir + "/toy-model";
     XM_RETURN_IF_ERROR(testing::WriteToyModelPackage(toy));
     env.model_dirs.push_back(toy);
-    env.notes.push_back("encoders: the toy-rgb package (tests/testing/toy_model.h)");
-#endif
+    env.notes.push_back("encoders: the toy-rgb package (testing/toy_model.h)");
     if (!flags.default_dir.empty() && HasManifest(flags.default_dir)) {
       env.model_dirs.push_back(flags.default_dir);
       env.notes.push_back(absl::StrCat("encoders: the default model at ", flags.default_dir));

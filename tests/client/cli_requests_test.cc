@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/base/file_util.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::client {
 namespace {
@@ -45,11 +45,20 @@ TEST(CliRequestsTest, ReadsImageAndAudioFiles) {
   EXPECT_EQ(embed.query().audio(), "RIFF....WAVEfmt ");
 }
 
-TEST(CliRequestsTest, MissingFileIsNotFoundNamingFlagAndPath) {
+TEST(CliRequestsTest, MissingFileIsNotFoundNamingWhatItIsAndThePath) {
   ASSERT_OK_AND_ASSIGN(CliArgs args, ParseCliArgs({"search", "--image", "/no/such/cat.jpg"}));
   EXPECT_THAT(BuildSearchRequest(args),
               StatusIs(absl::StatusCode::kNotFound,
-                       AllOf(StartsWith("--image: "), HasSubstr("'/no/such/cat.jpg'"))));
+                       "cannot read image file '/no/such/cat.jpg': No such file or directory"));
+}
+
+TEST(CliRequestsTest, ADirectoryIsNotAnAudioFile) {
+  ASSERT_OK_AND_ASSIGN(std::string dir, MakeTempDirectory("cli_requests_test"));
+  ASSERT_OK_AND_ASSIGN(CliArgs args, ParseCliArgs({"embed", "--audio", dir}));
+  EXPECT_THAT(BuildEmbedRequest(args),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("cannot read audio file '" + dir + "': "),
+                             HasSubstr("it is a directory"))));
 }
 
 TEST(CliRequestsTest, ItemQueriesAndGetRequests) {

@@ -13,8 +13,8 @@
 //    1 s segments every 1 s. Output: e = exp(time-mean of the log-mel) per band; bands 0-7
 //    summed -> dim 0, 8-15 -> dim 1, 16-23 -> dim 2, divided by the total; dim 7 = 0.05.
 //    A 300 Hz tone ~ e0, 1500 Hz ~ e1, 5000 Hz ~ e2.
-#ifndef XMODAL_TESTS_TESTING_TOY_MODEL_H_
-#define XMODAL_TESTS_TESTING_TOY_MODEL_H_
+#ifndef XMODAL_TESTING_TOY_MODEL_H_
+#define XMODAL_TESTING_TOY_MODEL_H_
 
 #include <string>
 
@@ -41,4 +41,4 @@ absl::Status WriteTorchScriptModule(const std::string& path, const std::string& 
 
 }  // namespace xmodal::testing
 
-#endif  // XMODAL_TESTS_TESTING_TOY_MODEL_H_
+#endif  // XMODAL_TESTING_TOY_MODEL_H_

@@ -1,7 +1,7 @@
 // Builds the toy-rgb package (toy_model.h). TorchScript compiled by Module::define from C++
 // cannot resolve torch.float32, torch.nn.functional or keyword arguments, so the sources use
 // tensor methods and positional arguments only.
-#include "tests/testing/toy_model.h"
+#include "testing/toy_model.h"
 
 #include <torch/script.h>
 

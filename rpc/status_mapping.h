@@ -2,8 +2,8 @@
 // use the canonical code numbers (OK = 0 ... UNAUTHENTICATED = 16), so a code crosses the wire
 // unchanged and the message is carried verbatim. Used by the server (absl -> grpc) and by the
 // client (grpc -> absl). Stateless and thread-safe.
-#ifndef XMODAL_SERVER_STATUS_MAPPING_H_
-#define XMODAL_SERVER_STATUS_MAPPING_H_
+#ifndef XMODAL_RPC_STATUS_MAPPING_H_
+#define XMODAL_RPC_STATUS_MAPPING_H_
 
 #include <grpcpp/support/status.h>
 
@@ -20,4 +20,4 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace xmodal::rpc
 
-#endif  // XMODAL_SERVER_STATUS_MAPPING_H_
+#endif  // XMODAL_RPC_STATUS_MAPPING_H_

@@ -1,4 +1,4 @@
-#include "server/status_mapping.h"
+#include "rpc/status_mapping.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "tests/engine/fake_model.h"
+#include "testing/fake_model.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_split.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::client {
 namespace {
@@ -49,7 +49,7 @@ TEST(OutputFormatTest, HitsTableHasTheColumnsAndOneRowPerHit) {
   EXPECT_THAT(lines[0], AllOf(HasSubstr("rank"), HasSubstr("score"), HasSubstr("modality"),
                               HasSubstr("item"), HasSubstr("segment"), HasSubstr("source")));
   EXPECT_THAT(lines[1], AllOf(StartsWith("   1"), HasSubstr("0.873"), HasSubstr("image"),
-                              HasSubstr("3f2a9c0d1e2b "), Not(HasSubstr("3f2a9c0d1e2b4")),
+                              HasSubstr("3f2a9c0d1e2b4a5c6d7e8f9012345678 "),
                               HasSubstr("/photos/red-car.jpg")));
   EXPECT_THAT(lines[2], AllOf(StartsWith("   2"), HasSubstr("0.500"), HasSubstr("audio"),
                               HasSubstr("1.0-2.0s"), HasSubstr("/sounds/engine.wav")));
@@ -58,6 +58,28 @@ TEST(OutputFormatTest, HitsTableHasTheColumnsAndOneRowPerHit) {
                               HasSubstr("\"a red car\""), Not(HasSubstr("captions"))));
   EXPECT_THAT(lines[4],
               AllOf(StartsWith("3 hits"), HasSubstr("generation 7"), HasSubstr("encode 5.3 ms")));
+}
+
+TEST(OutputFormatTest, HitsTablePrintsWholeIdsInAlignedColumns) {
+  const std::string table = FormatHitsTable(SampleResponse());
+  const std::vector<std::string> lines = absl::StrSplit(table, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 5u) << table;
+  // Every id starts in the same column, whole, as `get` and --item need it.
+  const size_t column = lines[0].find("item");
+  EXPECT_EQ(lines[1].find("3f2a9c0d1e2b4a5c6d7e8f9012345678"), column) << table;
+  EXPECT_EQ(lines[2].find("aaaabbbbccccddddeeeeffff00001111"), column) << table;
+  EXPECT_EQ(lines[3].find("0123456789abcdef0123456789abcdef"), column) << table;
+  const size_t source = lines[0].find("source");
+  EXPECT_EQ(lines[1].find("/photos/red-car.jpg"), source) << table;
+  EXPECT_EQ(lines[2].find("/sounds/engine.wav"), source) << table;
+}
+
+TEST(OutputFormatTest, HitsTableLeavesOutTheSegmentColumnWhenNoHitHasOne) {
+  xmodal::v1::SearchResponse response = SampleResponse();
+  response.mutable_hits()->DeleteSubrange(1, 1);  // the audio hit
+  const std::string table = FormatHitsTable(response);
+  EXPECT_THAT(table, Not(HasSubstr("segment")));
+  EXPECT_THAT(table, HasSubstr("3f2a9c0d1e2b4a5c6d7e8f9012345678  /photos/red-car.jpg\n"));
 }
 
 TEST(OutputFormatTest, EmptyResultSaysSo) {
@@ -151,6 +173,46 @@ TEST(OutputFormatTest, JsonUsesProtoFieldNamesAndParsesBack) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed, response))
       << parsed.DebugString();
+}
+
+TEST(OutputFormatTest, JsonPrintsSixtyFourBitIntegersAsNumbers) {
+  xmodal::v1::SearchResponse search = SampleResponse();
+  search.set_generation(int64_t{1} << 40);
+  ASSERT_OK_AND_ASSIGN(std::string json, FormatJson(search));
+  EXPECT_THAT(json, HasSubstr("\"generation\": 1099511627776"));
+  EXPECT_THAT(json, Not(HasSubstr("\"1099511627776\"")));
+
+  xmodal::v1::GetInfoResponse info;
+  info.set_generation(4);
+  xmodal::v1::ModalityInfo* image = info.add_modalities();
+  image->set_items(120);
+  image->set_vectors(0);
+  ASSERT_OK_AND_ASSIGN(json, FormatJson(info));
+  EXPECT_THAT(json, AllOf(HasSubstr("\"generation\": 4"), HasSubstr("\"items\": 120"),
+                          HasSubstr("\"vectors\": 0")));
+  // 32-bit fields and strings that look like numbers are unchanged.
+  info.mutable_model()->set_version("12");
+  info.mutable_model()->set_dim(8);
+  ASSERT_OK_AND_ASSIGN(json, FormatJson(info));
+  EXPECT_THAT(json, AllOf(HasSubstr("\"version\": \"12\""), HasSubstr("\"dim\": 8")));
+
+  xmodal::v1::GetInfoResponse parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok()) << json;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(parsed, info));
+}
+
+TEST(OutputFormatTest, JsonOfAnItemWithoutBytesHasNoContentField) {
+  xmodal::v1::GetItemResponse response;
+  response.mutable_item()->set_item_id("a1b2c3");
+  response.mutable_item()->set_size_bytes(48044);
+  ASSERT_OK_AND_ASSIGN(std::string json, FormatJson(response));
+  EXPECT_THAT(json, Not(HasSubstr("\"content\":")));
+  EXPECT_THAT(json, HasSubstr("\"size_bytes\": 48044"));
+  EXPECT_THAT(json, HasSubstr("\"item_id\": \"a1b2c3\""));
+  // When bytes are there, they are printed (base64, as protobuf does).
+  response.set_content("abc");
+  ASSERT_OK_AND_ASSIGN(json, FormatJson(response));
+  EXPECT_THAT(json, HasSubstr("\"content\": \"YWJj\""));
 }
 
 }  // namespace

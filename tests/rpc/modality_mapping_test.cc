@@ -1,9 +1,9 @@
-#include "server/modality_mapping.h"
+#include "rpc/modality_mapping.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::rpc {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/modality_mapping.h"
+#include "rpc/modality_mapping.h"
 
 #include "absl/strings/str_cat.h"
 

@@ -1,7 +1,7 @@
 // A Model without LibTorch for engine tests: a text "0.6,0.8,0" is its own (normalised)
 // embedding; an image embeds as its mean R, G, B. Audio is not supported.
-#ifndef XMODAL_TESTS_ENGINE_FAKE_MODEL_H_
-#define XMODAL_TESTS_ENGINE_FAKE_MODEL_H_
+#ifndef XMODAL_TESTING_FAKE_MODEL_H_
+#define XMODAL_TESTING_FAKE_MODEL_H_
 
 #include <atomic>
 #include <memory>
@@ -40,4 +40,4 @@ std::string VectorText(const std::vector<float>& v);
 
 }  // namespace xmodal::testing
 
-#endif  // XMODAL_TESTS_ENGINE_FAKE_MODEL_H_
+#endif  // XMODAL_TESTING_FAKE_MODEL_H_

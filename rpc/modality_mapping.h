@@ -1,7 +1,7 @@
 // Conversions between the core Modality and the xmodal.v1.Modality enum of the API, shared by
 // the server and the client. Stateless and thread-safe.
-#ifndef XMODAL_SERVER_MODALITY_MAPPING_H_
-#define XMODAL_SERVER_MODALITY_MAPPING_H_
+#ifndef XMODAL_RPC_MODALITY_MAPPING_H_
+#define XMODAL_RPC_MODALITY_MAPPING_H_
 
 #include <string>
 
@@ -24,4 +24,4 @@ std::string ProtoModalityName(int value);
 
 }  // namespace xmodal::rpc
 
-#endif  // XMODAL_SERVER_MODALITY_MAPPING_H_
+#endif  // XMODAL_RPC_MODALITY_MAPPING_H_
