@@ -1,8 +1,9 @@
 // Command-line parsing for the `xmodal` CLI, kept apart from main so it can be tested:
 //   xmodal [--server HOST:PORT] [--timeout SECONDS] COMMAND [options]
 //   COMMAND: search | embed | get ID | info | help [COMMAND]
-// Flags take their value as "--flag value" or "--flag=value"; the global flags may appear
-// anywhere. Stateless and thread-safe.
+// Built on cli::Program (cli/program.h): flags take their value as "--flag value" or
+// "--flag=value", --flagfile=FILE reads more, the global flags may appear anywhere, each
+// command takes its own. Stateless and thread-safe.
 #ifndef XMODAL_CLIENT_CLI_ARGS_H_
 #define XMODAL_CLIENT_CLI_ARGS_H_
 
@@ -32,6 +33,7 @@ inline constexpr char kDefaultServer[] = "127.0.0.1:7070";
 struct CliArgs {
   std::optional<Command> command;  // unset only with `help` and no command named
   bool help = false;               // print the usage of `command` (or the global one), exit 0
+  bool version = false;            // --version: print VersionText(), exit 0
   std::string server = kDefaultServer;
   double timeout_seconds = 30;
   bool json = false;
@@ -50,13 +52,16 @@ struct CliArgs {
 
 // Parses the arguments that follow the program name. INVALID_ARGUMENT with a message meant for
 // the user for: no or an unknown command, an unknown flag or one the command does not take, a
-// missing or malformed value (-k not a positive integer, --timeout not a positive number,
+// missing or malformed value (-k not an integer >= 0, --timeout not a positive number,
 // --filter without '=', an unknown --to modality, a --filter key given twice), not exactly one
 // query input for search and embed, a missing or extra positional argument.
 absl::StatusOr<CliArgs> ParseCliArgs(const std::vector<std::string>& args);
 
 // The usage text of `command`, or the global usage when unset.
 std::string UsageText(std::optional<Command> command);
+
+// "xmodal VERSION\n", what --version prints.
+std::string VersionText();
 
 }  // namespace xmodal::client
 

@@ -13,7 +13,9 @@ packages=(
   libopenblas0-openmp     # BLAS for FAISS and LibTorch; the OpenMP build does not fight FAISS's threads
   librocksdb-dev          # store: source of truth (RocksDB 7.8)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # proto/server/client
-  libabsl-dev             # Status, StatusOr, flags, strings
+  libabsl-dev             # Status, StatusOr, strings
+  libcli11-dev            # cli: every program's command line (CLI11 2.1)
+  libutf8proc-dev         # base/utf8: NFC normalisation and Unicode case folding
   libgoogle-glog-dev      # logging
   nlohmann-json3-dev      # model.json, JSONL manifests, --json output
   libssl-dev              # SHA-256 for content addresses and manifests

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::client {
 namespace {
@@ -77,6 +77,10 @@ TEST(CliArgsTest, ParsesGetAndInfo) {
   ASSERT_OK_AND_ASSIGN(CliArgs info, ParseCliArgs({"info", "--json"}));
   EXPECT_EQ(info.command, Command::kInfo);
   EXPECT_TRUE(info.json);
+  // --json is a global flag, like --server: it may also come before the command.
+  ASSERT_OK_AND_ASSIGN(CliArgs json_first, ParseCliArgs({"--json", "get", "abc123"}));
+  EXPECT_EQ(json_first.command, Command::kGet);
+  EXPECT_TRUE(json_first.json);
   EXPECT_THAT(ParseCliArgs({"get"}),
               StatusIs(absl::StatusCode::kInvalidArgument, "get needs an item id: xmodal get ID"));
   EXPECT_THAT(ParseCliArgs({"get", "a", "b"}),
@@ -98,14 +102,24 @@ TEST(CliArgsTest, Help) {
   ASSERT_OK_AND_ASSIGN(CliArgs short_help, ParseCliArgs({"-h"}));
   EXPECT_TRUE(short_help.help);
 
-  EXPECT_THAT(UsageText(std::nullopt), HasSubstr("usage: xmodal [--server HOST:PORT]"));
+  ASSERT_OK_AND_ASSIGN(CliArgs version, ParseCliArgs({"--version"}));
+  EXPECT_TRUE(version.version);
+  EXPECT_EQ(VersionText(), "xmodal " XMODAL_VERSION "\n");
+
+  EXPECT_THAT(UsageText(std::nullopt), HasSubstr("Usage: xmodal [--server HOST[:PORT]]"));
+  EXPECT_THAT(UsageText(std::nullopt), HasSubstr("search"));
   EXPECT_THAT(UsageText(Command::kSearch), HasSubstr("--filter KEY=VALUE"));
+  EXPECT_THAT(UsageText(Command::kSearch), HasSubstr("0: the server's default"));
   EXPECT_THAT(UsageText(Command::kGet), HasSubstr("--bytes OUT_FILE"));
+  EXPECT_THAT(ParseCliArgs({"help", "find"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "unknown command 'find' (expected search, embed, get or info)"));
 }
 
 TEST(CliArgsTest, RejectsMissingAndUnknownCommands) {
-  EXPECT_THAT(ParseCliArgs({}), StatusIs(absl::StatusCode::kInvalidArgument,
-                                         "missing command: one of search, embed, get or info"));
+  EXPECT_THAT(ParseCliArgs({}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "missing command: one of search, embed, get, info or help"));
   EXPECT_THAT(ParseCliArgs({"find", "--text", "x"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "unknown command 'find' (expected search, embed, get, info or help)"));
@@ -121,16 +135,18 @@ TEST(CliArgsTest, RejectsUnknownAndMisplacedFlags) {
   EXPECT_THAT(ParseCliArgs({"search", "--text"}),
               StatusIs(absl::StatusCode::kInvalidArgument, "--text needs a value"));
   EXPECT_THAT(ParseCliArgs({"info", "--json=yes"}),
-              StatusIs(absl::StatusCode::kInvalidArgument, "--json takes no value"));
+              StatusIs(absl::StatusCode::kInvalidArgument, "--json: 'yes' is not true or false"));
+  EXPECT_THAT(ParseCliArgs({"info", "--json", "--timeout"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "--timeout needs a value"));
 }
 
 TEST(CliArgsTest, RejectsMalformedValues) {
-  EXPECT_THAT(
-      ParseCliArgs({"search", "--text", "x", "-k", "ten"}),
-      StatusIs(absl::StatusCode::kInvalidArgument, "-k must be a positive integer, got 'ten'"));
-  EXPECT_THAT(
-      ParseCliArgs({"search", "--text", "x", "-k", "0"}),
-      StatusIs(absl::StatusCode::kInvalidArgument, "-k must be a positive integer, got '0'"));
+  EXPECT_THAT(ParseCliArgs({"search", "--text", "x", "-k", "ten"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "-k must be 0 (the server's default) or a positive integer, got 'ten'"));
+  EXPECT_THAT(ParseCliArgs({"search", "--text", "x", "-k", "-1"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "-k must be 0 (the server's default) or a positive integer, got '-1'"));
   EXPECT_THAT(ParseCliArgs({"info", "--timeout", "-1"}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "--timeout must be a positive number of seconds, got '-1'"));
@@ -149,6 +165,22 @@ TEST(CliArgsTest, RejectsMalformedValues) {
                        "--to: unknown modality 'video' (expected text, image or audio)"));
   EXPECT_THAT(ParseCliArgs({"info", "--server", ""}),
               StatusIs(absl::StatusCode::kInvalidArgument, "--server is empty: give HOST:PORT"));
+}
+
+TEST(CliArgsTest, KZeroMeansTheServersDefault) {
+  ASSERT_OK_AND_ASSIGN(CliArgs zero, ParseCliArgs({"search", "--text", "x", "-k", "0"}));
+  EXPECT_EQ(zero.k, 0);
+  ASSERT_OK_AND_ASSIGN(CliArgs absl_style, ParseCliArgs({"search", "--text", "x", "--k=7"}));
+  EXPECT_EQ(absl_style.k, 7);
+}
+
+TEST(CliArgsTest, GlobalFlagsAnywhereAndJsonSpellings) {
+  ASSERT_OK_AND_ASSIGN(CliArgs args, ParseCliArgs({"info", "--server=h:1", "--json=false"}));
+  EXPECT_EQ(args.server, "h:1");
+  EXPECT_FALSE(args.json);
+  ASSERT_OK_AND_ASSIGN(args, ParseCliArgs({"--timeout", "5", "info", "--json", "--nojson"}));
+  EXPECT_DOUBLE_EQ(args.timeout_seconds, 5);
+  EXPECT_FALSE(args.json);
 }
 
 TEST(CliArgsTest, FilterValuesMayContainEqualsSigns) {

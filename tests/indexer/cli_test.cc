@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "core/base/json.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 #include "tests/indexer/test_corpus.h"
 #include "tests/indexer/test_files.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
 
 namespace xmodal::indexer {
 namespace {
@@ -75,6 +75,31 @@ TEST(IndexerMainTest, HelpGoesToStdoutWithExitZero) {
   EXPECT_THAT(err.Text(), IsEmpty());
 }
 
+TEST(IndexerMainTest, VersionGoesToStdoutWithExitZero) {
+  Capture out, err;
+  EXPECT_EQ(IndexerMain({"--version"}, out.file(), err.file()), kExitOk);
+  EXPECT_THAT(out.Text(), StartsWith("xmodal-index "));
+  EXPECT_THAT(err.Text(), IsEmpty());
+}
+
+TEST(IndexerParseCommandLineTest, ReadsAFlagfile) {
+  const std::string dir = TestDir("cli_flagfile");
+  const std::string file = dir + "/flags";
+  {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("# indexing flags\n--collection=/c\n\n--batch_size=4\n--manifest=a.jsonl\n", f);
+    std::fclose(f);
+  }
+  ASSERT_OK_AND_ASSIGN(CommandLine cl,
+                       ParseCommandLine({"--flagfile", file, "--manifest=b.jsonl", "x"}));
+  EXPECT_EQ(cl.options.collection_dir, "/c");
+  EXPECT_EQ(cl.options.batch_size, 4);
+  EXPECT_THAT(cl.options.manifests, ElementsAre("a.jsonl", "b.jsonl"));
+  EXPECT_THAT(ParseCommandLine({"--flagfile=" + dir + "/missing"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cannot read")));
+}
+
 TEST(IndexerMainTest, NoPathsPrintsUsageWithExitTwo) {
   Capture out, err;
   EXPECT_EQ(IndexerMain({"--collection", "/c", "--model", "/m"}, out.file(), err.file()),
@@ -86,7 +111,9 @@ TEST(IndexerMainTest, NoPathsPrintsUsageWithExitTwo) {
 TEST(IndexerMainTest, BadFlagExitsTwoWithMessage) {
   Capture out, err;
   EXPECT_EQ(IndexerMain({"--bogus", "x"}, out.file(), err.file()), kExitFatal);
-  EXPECT_THAT(err.Text(), HasSubstr("unknown flag '--bogus'"));
+  EXPECT_THAT(err.Text(), HasSubstr("xmodal-index: unknown flag '--bogus'"));
+  EXPECT_THAT(err.Text(), HasSubstr("Run 'xmodal-index --help' for usage."));
+  EXPECT_THAT(out.Text(), IsEmpty());
 }
 
 TEST(IndexerMainTest, InvalidOptionsAndMissingModelAreFatal) {

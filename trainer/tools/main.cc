@@ -2,35 +2,45 @@
 // the stamp corpus (images, descriptions, sound effects, spoken descriptions; SVGs rendered to
 // OUT_DIR/rendered/). Then: xmodal-index --collection C --model M --manifest OUT_DIR/stamps.jsonl
 //   xmodal-stamps-manifest --out_dir DIR [--corpus DIR] [--limit N] [--svg_side 256]
+// Flags: cli/program.h (also --help, --version, --flagfile).
 // Exit status: 0 on success (render failures are listed on stderr), 1 on errors, 2 for bad flags.
 #include <glog/logging.h>
 
 #include <cstdio>
+#include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
+#include "cli/program.h"
 #include "trainer/tools/stamps_manifest.h"
 
-ABSL_FLAG(std::string, corpus, xmodal::corpus::kDefaultStampRoot, "Stamp corpus root.");
-ABSL_FLAG(std::string, out_dir, "", "Output folder for stamps.jsonl and rendered/ (required).");
-ABSL_FLAG(int32_t, limit, 0, "Only the first N stamps (by name); 0: all.");
-ABSL_FLAG(int32_t, svg_side, 256, "Longer side of rendered SVG stamps, in pixels.");
-ABSL_FLAG(int32_t, threads, 0, "SVG rendering threads; 0: one per core.");
-
 int main(int argc, char** argv) {
+  xmodal::tools::StampsManifestOptions options;
+  xmodal::cli::Program program({
+      .name = "xmodal-stamps-manifest",
+      .description = "Writes OUT_DIR/stamps.jsonl, a manifest of the stamp corpus for "
+                     "xmodal-index (SVGs rendered to OUT_DIR/rendered/).",
+      .usage = "xmodal-stamps-manifest --out_dir DIR [--corpus DIR] [--limit N] "
+               "[--svg_side 256] [--threads N]",
+      .footer = "Exit status: 0 on success (render failures are listed on stderr), 1 on "
+                "errors, 2 for bad flags.",
+  });
+  program.Flag("corpus", &options.corpus_dir, "stamp corpus root", {.value_name = "DIR"})
+      .Flag("out_dir", &options.out_dir, "output folder for stamps.jsonl and rendered/",
+            {.value_name = "DIR", .required = true})
+      .Flag("limit", &options.limit, "only the first N stamps (by name); 0: all",
+            {.value_name = "N"})
+      .Flag("svg_side", &options.svg_side, "longer side of rendered SVG stamps, in pixels",
+            {.value_name = "N"})
+      .Flag("threads", &options.threads, "SVG rendering threads; 0: one per core",
+            {.value_name = "N"});
+  if (std::optional<int> exit_code =
+          program.Parse(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr)) {
+    return *exit_code;
+  }
   FLAGS_logtostderr = true;
   google::InitGoogleLogging(argv[0]);
-  absl::SetProgramUsageMessage(
-      "xmodal-stamps-manifest --out_dir DIR [--corpus DIR] [--limit N] [--svg_side 256]");
-  absl::ParseCommandLine(argc, argv);
-  xmodal::tools::StampsManifestOptions options;
-  options.corpus_dir = absl::GetFlag(FLAGS_corpus);
-  options.out_dir = absl::GetFlag(FLAGS_out_dir);
-  options.limit = absl::GetFlag(FLAGS_limit);
-  options.svg_side = absl::GetFlag(FLAGS_svg_side);
-  options.threads = absl::GetFlag(FLAGS_threads);
   const absl::StatusOr<xmodal::tools::StampsManifestSummary> summary =
       xmodal::tools::WriteStampsManifest(options);
   if (!summary.ok()) {
