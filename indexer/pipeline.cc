@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
 #include "core/base/stopwatch.h"
+#include "core/base/threads.h"
 #include "core/engine/collection.h"
 #include "core/index/vector_index.h"
 #include "core/model/model.h"
@@ -22,11 +22,6 @@ namespace xmodal::indexer {
 namespace {
 
 constexpr int kMaxBatchSize = 65536;
-
-int ThreadBudget(int requested) {
-  if (requested > 0) return requested;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
 
 const engine::PublishedIndex* FindIndex(const engine::CollectionManifest& manifest,
                                         Modality modality) {
@@ -124,7 +119,7 @@ absl::StatusOr<IndexSummary> RunIndexer(const IndexerOptions& options, ProgressS
   XM_RETURN_IF_ERROR(ValidateOptions(options));
   XM_RETURN_IF_ERROR(CheckInputsExist(options));
   Stopwatch wall;
-  const int threads = ThreadBudget(options.threads);
+  const int threads = ResolveThreadCount(options.threads);
   model::SetEncoderThreads(threads);
   index::SetIndexThreads(threads);
 

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <filesystem>
 #include <optional>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -15,6 +14,7 @@
 #include "benchmarks/lib/stats.h"
 #include "core/base/file_util.h"
 #include "core/base/status_macros.h"
+#include "core/base/threads.h"
 #include "core/index/vector_index.h"
 
 namespace xmodal::bench {
@@ -110,10 +110,7 @@ absl::StatusOr<Json> RunAnnBench(const AnnData& data, const AnnOptions& options)
   }
   // One malloc arena, so that mallinfo2 sees what FAISS's OpenMP threads allocate too.
   mallopt(M_ARENA_MAX, 1);
-  const int build_threads =
-      options.build_threads > 0
-          ? options.build_threads
-          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int build_threads = ResolveThreadCount(options.build_threads);
   std::string work_dir = options.work_dir;
   if (work_dir.empty()) {
     XM_ASSIGN_OR_RETURN(work_dir, MakeTempDirectory("xmodal-ann-"));

@@ -1,17 +1,16 @@
 // Text helpers shared by the model (tokenisation) and the indexer (content addresses of text
-// items): UTF-8 validation, whitespace normalisation and ASCII-only lower-casing.
+// items): whitespace normalisation and ASCII-only lower-casing. UTF-8 validation, NFC and
+// Unicode case folding are in core/base/utf8.h (included here for IsValidUtf8's callers).
+// Pure functions; thread-safe.
 #ifndef XMODAL_CORE_BASE_TEXT_H_
 #define XMODAL_CORE_BASE_TEXT_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "core/base/utf8.h"  // IWYU pragma: export
 
 namespace xmodal {
-
-// True when `text` is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates
-// (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequences. The empty string is valid.
-bool IsValidUtf8(absl::string_view text);
 
 // Trims leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r) and collapses every
 // inner run of it to one space. Other bytes (including non-ASCII spaces) are kept as they are.

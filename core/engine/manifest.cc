@@ -15,11 +15,12 @@ Json PinToJson(const model::ModelPin& pin) {
 
 absl::StatusOr<model::ModelPin> PinFromJson(const Json& j, absl::string_view what) {
   model::ModelPin pin;
-  XM_ASSIGN_OR_RETURN(pin.name, JsonString(j, "name", what));
-  XM_ASSIGN_OR_RETURN(pin.version, JsonString(j, "version", what));
-  XM_ASSIGN_OR_RETURN(int64_t dim, JsonInt(j, "embedding_dim", what));
+  const JsonFields fields(j, std::string(what));
+  XM_ASSIGN_OR_RETURN(pin.name, fields.String("name"));
+  XM_ASSIGN_OR_RETURN(pin.version, fields.String("version"));
+  XM_ASSIGN_OR_RETURN(int64_t dim, fields.Int64("embedding_dim"));
   pin.embedding_dim = static_cast<int>(dim);
-  XM_ASSIGN_OR_RETURN(pin.files_sha256, JsonString(j, "files_sha256", what));
+  XM_ASSIGN_OR_RETURN(pin.files_sha256, fields.String("files_sha256"));
   return pin;
 }
 
@@ -45,22 +46,24 @@ absl::StatusOr<CollectionManifest> CollectionManifest::Parse(absl::string_view j
   constexpr absl::string_view kWhat = "MANIFEST.json";
   XM_ASSIGN_OR_RETURN(Json j, ParseJson(json_text, kWhat));
   CollectionManifest m;
-  XM_ASSIGN_OR_RETURN(m.generation, JsonInt(j, "generation", kWhat));
+  const JsonFields fields(j, std::string(kWhat));
+  XM_ASSIGN_OR_RETURN(m.generation, fields.Int64("generation"));
   if (!j.contains("model")) return absl::InvalidArgumentError("MANIFEST.json: missing 'model'");
   XM_ASSIGN_OR_RETURN(m.pin, PinFromJson(j["model"], kWhat));
-  XM_ASSIGN_OR_RETURN(m.model_dir, JsonStringOr(j, "model_dir", kWhat, ""));
-  XM_ASSIGN_OR_RETURN(m.published_unix_seconds, JsonIntOr(j, "published_unix_seconds", kWhat, 0));
+  XM_ASSIGN_OR_RETURN(m.model_dir, fields.String("model_dir", ""));
+  XM_ASSIGN_OR_RETURN(m.published_unix_seconds, fields.Int64("published_unix_seconds", 0));
   if (!j.contains("indexes") || !j["indexes"].is_array()) {
     return absl::InvalidArgumentError("MANIFEST.json: 'indexes' must be an array");
   }
   for (const Json& e : j["indexes"]) {
     PublishedIndex idx;
-    XM_ASSIGN_OR_RETURN(std::string modality, JsonString(e, "modality", kWhat));
+    const JsonFields index_fields(e, std::string(kWhat));
+    XM_ASSIGN_OR_RETURN(std::string modality, index_fields.String("modality"));
     XM_ASSIGN_OR_RETURN(idx.modality, ParseModality(modality));
-    XM_ASSIGN_OR_RETURN(idx.file, JsonString(e, "file", kWhat));
-    XM_ASSIGN_OR_RETURN(idx.sha256, JsonString(e, "sha256", kWhat));
-    XM_ASSIGN_OR_RETURN(idx.factory, JsonString(e, "factory", kWhat));
-    XM_ASSIGN_OR_RETURN(idx.vectors, JsonInt(e, "vectors", kWhat));
+    XM_ASSIGN_OR_RETURN(idx.file, index_fields.String("file"));
+    XM_ASSIGN_OR_RETURN(idx.sha256, index_fields.String("sha256"));
+    XM_ASSIGN_OR_RETURN(idx.factory, index_fields.String("factory"));
+    XM_ASSIGN_OR_RETURN(idx.vectors, index_fields.Int64("vectors"));
     m.indexes.push_back(std::move(idx));
   }
   return m;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
 #include "core/base/text.h"
+#include "core/base/utf8.h"
 #include "core/model/audio_preprocess.h"
 #include "core/model/image_preprocess.h"
 #include "core/model/log_mel.h"

@@ -14,12 +14,12 @@
 namespace xmodal::model {
 namespace {
 
-using internal::FieldReader;
+using internal::kManifestName;
 
-absl::StatusOr<TokenizerSpec> ParseTokenizer(const FieldReader& r) {
+absl::StatusOr<TokenizerSpec> ParseTokenizer(const JsonFields& r) {
   TokenizerSpec t;
-  XM_RETURN_IF_ERROR(
-      r.CheckKeys({"type", "context_length", "lowercase", "ngram_min", "ngram_max", "buckets"}));
+  XM_RETURN_IF_ERROR(r.CheckKeys({"type", "context_length", "lowercase", "case_fold", "normalize",
+                                  "ngram_min", "ngram_max", "buckets"}));
   XM_ASSIGN_OR_RETURN(t.type, r.String("type", t.type));
   if (t.type != "bytes" && t.type != "char_ngram") {
     return r.Invalid("type",
@@ -27,30 +27,43 @@ absl::StatusOr<TokenizerSpec> ParseTokenizer(const FieldReader& r) {
   }
   XM_ASSIGN_OR_RETURN(t.context_length, r.Int("context_length", t.context_length, 1, 65536));
   XM_ASSIGN_OR_RETURN(t.lowercase, r.Bool("lowercase", t.lowercase));
+  XM_ASSIGN_OR_RETURN(t.case_fold, r.String("case_fold", t.case_fold));
+  if (t.case_fold != "ascii" && t.case_fold != "unicode") {
+    return r.Invalid("case_fold",
+                     absl::StrCat("must be \"ascii\" or \"unicode\", got \"", t.case_fold, "\""));
+  }
+  if (t.case_fold == "unicode" && !t.lowercase) {
+    return r.Invalid("case_fold", "\"unicode\" needs \"lowercase\": true");
+  }
+  XM_ASSIGN_OR_RETURN(t.normalize, r.String("normalize", t.normalize));
+  if (t.normalize != "none" && t.normalize != "nfc") {
+    return r.Invalid("normalize",
+                     absl::StrCat("must be \"none\" or \"nfc\", got \"", t.normalize, "\""));
+  }
   XM_ASSIGN_OR_RETURN(t.ngram_min, r.Int("ngram_min", t.ngram_min, 1, 32));
   XM_ASSIGN_OR_RETURN(t.ngram_max, r.Int("ngram_max", t.ngram_max, t.ngram_min, 32));
   XM_ASSIGN_OR_RETURN(t.buckets, r.Int("buckets", t.buckets, 1, 1 << 30));
   return t;
 }
 
-absl::StatusOr<TextSpec> ParseText(const FieldReader& r) {
+absl::StatusOr<TextSpec> ParseText(const JsonFields& r) {
   TextSpec s;
   XM_RETURN_IF_ERROR(r.CheckKeys({"file", "method", "max_bytes", "tokenizer"}));
-  XM_ASSIGN_OR_RETURN(s.file, r.File("file"));
-  XM_ASSIGN_OR_RETURN(s.method, r.Method("method", s.method));
+  XM_ASSIGN_OR_RETURN(s.file, internal::PackageFile(r, "file"));
+  XM_ASSIGN_OR_RETURN(s.method, internal::MethodName(r, "method", s.method));
   XM_ASSIGN_OR_RETURN(s.max_bytes, r.Int("max_bytes", s.max_bytes, 1, 1 << 20));
-  XM_ASSIGN_OR_RETURN(std::optional<FieldReader> tok, r.Object("tokenizer", /*required=*/false));
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> tok, r.Object("tokenizer", /*required=*/false));
   if (tok.has_value()) {
     XM_ASSIGN_OR_RETURN(s.tokenizer, ParseTokenizer(*tok));
   }
   return s;
 }
 
-absl::StatusOr<ImageSpec> ParseImage(const FieldReader& r) {
+absl::StatusOr<ImageSpec> ParseImage(const JsonFields& r) {
   ImageSpec s;
   XM_RETURN_IF_ERROR(r.CheckKeys({"file", "method", "size", "resize", "crop", "mean", "std"}));
-  XM_ASSIGN_OR_RETURN(s.file, r.File("file"));
-  XM_ASSIGN_OR_RETURN(s.method, r.Method("method", s.method));
+  XM_ASSIGN_OR_RETURN(s.file, internal::PackageFile(r, "file"));
+  XM_ASSIGN_OR_RETURN(s.method, internal::MethodName(r, "method", s.method));
   XM_ASSIGN_OR_RETURN(s.size, r.Int("size", s.size, 1, 4096));
   XM_ASSIGN_OR_RETURN(s.resize, r.String("resize", s.resize));
   if (s.resize != "shorter_side" && s.resize != "stretch") {
@@ -64,32 +77,33 @@ absl::StatusOr<ImageSpec> ParseImage(const FieldReader& r) {
   if (s.crop == "none" && s.resize != "stretch") {
     return r.Invalid("crop", "may be \"none\" only with resize \"stretch\"");
   }
-  XM_ASSIGN_OR_RETURN(s.mean, r.Triple("mean", s.mean, /*positive=*/false));
-  XM_ASSIGN_OR_RETURN(s.std, r.Triple("std", s.std, /*positive=*/true));
+  XM_ASSIGN_OR_RETURN(s.mean, internal::Triple(r, "mean", s.mean, /*positive=*/false));
+  XM_ASSIGN_OR_RETURN(s.std, internal::Triple(r, "std", s.std, /*positive=*/true));
   return s;
 }
 
 bool IsPowerOfTwo(int n) { return n > 0 && (n & (n - 1)) == 0; }
 
-absl::StatusOr<AudioSpec> ParseAudio(const FieldReader& r) {
+absl::StatusOr<AudioSpec> ParseAudio(const JsonFields& r) {
   AudioSpec s;
   XM_RETURN_IF_ERROR(
       r.CheckKeys({"file", "method", "sample_rate", "window_seconds", "hop_seconds", "n_fft",
                    "n_mels", "fmin", "fmax", "segment_seconds", "segment_hop_seconds"}));
-  XM_ASSIGN_OR_RETURN(s.file, r.File("file"));
-  XM_ASSIGN_OR_RETURN(s.method, r.Method("method", s.method));
+  XM_ASSIGN_OR_RETURN(s.file, internal::PackageFile(r, "file"));
+  XM_ASSIGN_OR_RETURN(s.method, internal::MethodName(r, "method", s.method));
   XM_ASSIGN_OR_RETURN(s.sample_rate, r.Int("sample_rate", s.sample_rate, 1000, 384000));
   const double rate = s.sample_rate;
   XM_ASSIGN_OR_RETURN(s.n_fft, r.Int("n_fft", s.n_fft, 2, 65536));
   if (!IsPowerOfTwo(s.n_fft)) {
     return r.Invalid("n_fft", absl::StrCat("must be a power of two, got ", s.n_fft));
   }
-  XM_ASSIGN_OR_RETURN(s.window_seconds, r.Seconds("window_seconds", s.window_seconds, rate));
+  XM_ASSIGN_OR_RETURN(s.window_seconds,
+                      internal::Seconds(r, "window_seconds", s.window_seconds, rate));
   if (std::lround(s.window_seconds * rate) > s.n_fft) {
     return r.Invalid("window_seconds", absl::StrCat("gives ", std::lround(s.window_seconds * rate),
                                                     " samples, more than n_fft (", s.n_fft, ")"));
   }
-  XM_ASSIGN_OR_RETURN(s.hop_seconds, r.Seconds("hop_seconds", s.hop_seconds, rate));
+  XM_ASSIGN_OR_RETURN(s.hop_seconds, internal::Seconds(r, "hop_seconds", s.hop_seconds, rate));
   XM_ASSIGN_OR_RETURN(s.n_mels, r.Int("n_mels", s.n_mels, 1, s.n_fft / 2 + 1));
   XM_ASSIGN_OR_RETURN(s.fmin, r.Number("fmin", s.fmin));
   XM_ASSIGN_OR_RETURN(s.fmax, r.Number("fmax", s.fmax));
@@ -102,13 +116,14 @@ absl::StatusOr<AudioSpec> ParseAudio(const FieldReader& r) {
     return r.Invalid("fmax",
                      absl::StrCat("must be greater than fmin (", s.fmin, "), got ", s.fmax));
   }
-  XM_ASSIGN_OR_RETURN(s.segment_seconds, r.Seconds("segment_seconds", s.segment_seconds, rate));
+  XM_ASSIGN_OR_RETURN(s.segment_seconds,
+                      internal::Seconds(r, "segment_seconds", s.segment_seconds, rate));
   if (s.segment_seconds > 600) {
     return r.Invalid("segment_seconds",
                      absl::StrCat("must be at most 600, got ", s.segment_seconds));
   }
   XM_ASSIGN_OR_RETURN(s.segment_hop_seconds,
-                      r.Seconds("segment_hop_seconds", s.segment_hop_seconds, rate));
+                      internal::Seconds(r, "segment_hop_seconds", s.segment_hop_seconds, rate));
   return s;
 }
 
@@ -127,19 +142,19 @@ bool ModelManifest::Supports(Modality m) const {
 }
 
 absl::StatusOr<ModelManifest> ModelManifest::Parse(absl::string_view json_text) {
-  XM_ASSIGN_OR_RETURN(Json doc, ParseJson(json_text, "model.json"));
+  XM_ASSIGN_OR_RETURN(Json doc, ParseJson(json_text, kManifestName));
   if (!doc.is_object()) return absl::InvalidArgumentError("model.json: must be a JSON object");
-  const FieldReader root(doc, "");
+  const JsonFields root(doc, std::string(kManifestName));
   ModelManifest m;
   XM_ASSIGN_OR_RETURN(m.name, root.NonEmptyString("name"));
   XM_ASSIGN_OR_RETURN(m.version, root.NonEmptyString("version"));
   XM_ASSIGN_OR_RETURN(m.license, root.String("license", ""));
   XM_ASSIGN_OR_RETURN(m.embedding_dim, root.RequiredInt("embedding_dim", 1, 65536));
-  XM_ASSIGN_OR_RETURN(std::optional<FieldReader> mods, root.Object("modalities", true));
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> mods, root.Object("modalities", true));
   XM_RETURN_IF_ERROR(mods->CheckKeys({"text", "image", "audio"}));
-  XM_ASSIGN_OR_RETURN(std::optional<FieldReader> text, mods->Object("text", false));
-  XM_ASSIGN_OR_RETURN(std::optional<FieldReader> image, mods->Object("image", false));
-  XM_ASSIGN_OR_RETURN(std::optional<FieldReader> audio, mods->Object("audio", false));
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> text, mods->Object("text", false));
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> image, mods->Object("image", false));
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> audio, mods->Object("audio", false));
   if (!text && !image && !audio) {
     return mods->Invalid("", "must name at least one of \"text\", \"image\", \"audio\"");
   }

@@ -6,9 +6,9 @@
 #include <array>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/base/modality.h"
 
 namespace xmodal::model {
@@ -17,24 +17,29 @@ struct TokenizerSpec {
   std::string type = "bytes";  // "bytes": UTF-8 bytes; "char_ngram": hashed character n-grams
   int context_length = 64;     // ids per text (padded with 0, truncated)
   bool lowercase = true;
-  int ngram_min = 1;        // char_ngram only
-  int ngram_max = 3;        // char_ngram only
-  int buckets = 1 << 16;    // char_ngram only: ids are 1..buckets (0 is padding)
+  // How `lowercase` lower-cases: "ascii" (A-Z only; models/default v1) or "unicode" (full
+  // Unicode case folding: "ÉLAN" -> "élan", "Straße" -> "strasse"). "unicode" needs lowercase.
+  std::string case_fold = "ascii";
+  // Unicode normalisation before lower-casing: "none" or "nfc" (decomposed "é" = composed "é").
+  std::string normalize = "none";
+  int ngram_min = 1;      // char_ngram only
+  int ngram_max = 3;      // char_ngram only
+  int buckets = 1 << 16;  // char_ngram only: ids are 1..buckets (0 is padding)
 };
 
 struct TextSpec {
-  std::string file;              // TorchScript file, relative to the package directory
+  std::string file;  // TorchScript file, relative to the package directory
   std::string method = "forward";
   TokenizerSpec tokenizer;
-  int max_bytes = 2048;          // longer texts are refused, never silently cut
+  int max_bytes = 2048;  // longer texts are refused, never silently cut
 };
 
 struct ImageSpec {
   std::string file;
   std::string method = "forward";
-  int size = 224;                          // square input side
-  std::string resize = "shorter_side";     // "shorter_side" (keep aspect) or "stretch"
-  std::string crop = "center";             // "center" or "none" (only with "stretch")
+  int size = 224;                       // square input side
+  std::string resize = "shorter_side";  // "shorter_side" (keep aspect) or "stretch"
+  std::string crop = "center";          // "center" or "none" (only with "stretch")
   std::array<float, 3> mean = {0.0f, 0.0f, 0.0f};
   std::array<float, 3> std = {1.0f, 1.0f, 1.0f};
 };

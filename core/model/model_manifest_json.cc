@@ -1,4 +1,5 @@
-// ModelManifest::ToJson: every field, defaults included, in the documented order
+// ModelManifest::ToJson: every field, defaults included (except tokenizer.case_fold and
+// tokenizer.normalize, written only when not their defaults), in the documented order
 // (docs/model-package.md), so that Parse(ToJson(m)) gives back m.
 #include <charconv>
 #include <cstdlib>
@@ -30,6 +31,10 @@ OrderedJson TextJson(const TextSpec& s) {
   tok["type"] = s.tokenizer.type;
   tok["context_length"] = s.tokenizer.context_length;
   tok["lowercase"] = s.tokenizer.lowercase;
+  // Written only when not the default, so that a v1 manifest (which predates them) is written
+  // back byte for byte.
+  if (s.tokenizer.case_fold != "ascii") tok["case_fold"] = s.tokenizer.case_fold;
+  if (s.tokenizer.normalize != "none") tok["normalize"] = s.tokenizer.normalize;
   tok["ngram_min"] = s.tokenizer.ngram_min;
   tok["ngram_max"] = s.tokenizer.ngram_max;
   tok["buckets"] = s.tokenizer.buckets;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/base/text.h"
+#include "core/base/utf8.h"
 
 namespace xmodal::model {
 namespace {
@@ -20,9 +21,7 @@ std::vector<int64_t> ByteIds(const TokenizerSpec& spec, const std::string& text)
 // Byte offsets where each code point starts, plus text.size() at the end.
 std::vector<size_t> CodePointOffsets(const std::string& text) {
   std::vector<size_t> offsets;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<uint8_t>(text[i]) & 0xC0) != 0x80) offsets.push_back(i);
-  }
+  for (size_t i = 0; i < text.size(); i += DecodeUtf8(text, i).length) offsets.push_back(i);
   offsets.push_back(text.size());
   return offsets;
 }
@@ -57,8 +56,22 @@ uint64_t Fnv1a64(absl::string_view bytes) {
   return h;
 }
 
+std::string Preprocess(const TokenizerSpec& spec, absl::string_view text) {
+  const bool nfc = spec.normalize == "nfc";
+  absl::StatusOr<std::string> out;
+  if (spec.lowercase && spec.case_fold == "unicode") {
+    out = CaseFold(text, nfc);
+  } else {
+    out = nfc ? NormalizeNfc(text) : std::string(text);
+    if (out.ok() && spec.lowercase) out = AsciiLowercaseUtf8(*out);
+  }
+  // Fails only for invalid UTF-8 (a precondition) or out of memory.
+  CHECK(out.ok()) << "text preprocessing: " << out.status();
+  return *std::move(out);
+}
+
 std::vector<int64_t> Tokenize(const TokenizerSpec& spec, absl::string_view text) {
-  const std::string cased = spec.lowercase ? AsciiLowercaseUtf8(text) : std::string(text);
+  const std::string cased = Preprocess(spec, text);
   if (spec.type == "bytes") return ByteIds(spec, cased);
   CHECK_EQ(spec.type, "char_ngram") << "unvalidated tokenizer spec";
   return NgramIds(spec, cased);

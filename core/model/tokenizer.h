@@ -4,6 +4,7 @@
 #define XMODAL_CORE_MODEL_TOKENIZER_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -11,10 +12,13 @@
 
 namespace xmodal::model {
 
+// The text the ids are computed from: NFC when spec.normalize is "nfc", then, when
+// spec.lowercase, A-Z lower-cased (case_fold "ascii") or Unicode case folding ("unicode").
+std::string Preprocess(const TokenizerSpec& spec, absl::string_view text);
+
 // Returns exactly `spec.context_length` ids, padded with 0 and truncated at the end.
-//  "bytes":      (ASCII lower-case when spec.lowercase) then id = byte + 1 for each UTF-8 byte,
-//                so ids are 1..256.
-//  "char_ngram": (ASCII lower-case when spec.lowercase), pad with one space on both sides, then
+//  "bytes":      Preprocess, then id = byte + 1 for each UTF-8 byte, so ids are 1..256.
+//  "char_ngram": Preprocess, pad with one space on both sides, then
 //                for each code point position in text order and each n in
 //                [ngram_min, ngram_max] (n ascending) the n-gram of code points starting there
 //                (when it fits) -> 1 + FNV-1a-64(its UTF-8 bytes) % buckets, so ids are

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/json.h"
 #include "core/base/status_macros.h"
+#include "core/base/utf8.h"
 
 namespace xmodal::store::internal {
 namespace {
@@ -34,18 +35,18 @@ void PutBytes(Json& json, const std::string& field, const std::string& value) {
   }
 }
 
-absl::StatusOr<std::string> GetBytes(const Json& json, const std::string& field,
+absl::StatusOr<std::string> GetBytes(const JsonFields& fields, const std::string& field,
                                      absl::string_view what) {
   const std::string b64_field = field + "_b64";
-  if (json.contains(b64_field)) {
-    XM_ASSIGN_OR_RETURN(const std::string encoded, JsonString(json, b64_field, what));
+  if (fields.Has(b64_field)) {
+    XM_ASSIGN_OR_RETURN(const std::string encoded, fields.String(b64_field));
     std::string decoded;
     if (!absl::Base64Unescape(encoded, &decoded)) {
       return absl::InvalidArgumentError(absl::StrCat(what, ": bad base64 in '", b64_field, "'"));
     }
     return decoded;
   }
-  return JsonStringOr(json, field, what, "");
+  return fields.String(field, "");
 }
 
 absl::Status NotUtf8(const ItemRecord& item, absl::string_view field) {
@@ -57,21 +58,22 @@ absl::StatusOr<ItemRecord> ParseItem(absl::string_view key, const Json& json,
                                      absl::string_view what) {
   ItemRecord item;
   item.id = std::string(key);
-  XM_ASSIGN_OR_RETURN(const int64_t version, JsonInt(json, "v", what));
+  const JsonFields fields(json, std::string(what));
+  XM_ASSIGN_OR_RETURN(const int64_t version, fields.Int64("v"));
   if (version != kVersion) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": unknown version ", version));
   }
-  XM_ASSIGN_OR_RETURN(const std::string modality, JsonString(json, "modality", what));
+  XM_ASSIGN_OR_RETURN(const std::string modality, fields.String("modality"));
   const absl::StatusOr<Modality> parsed = ParseModality(modality);
   if (!parsed.ok())
     return absl::InvalidArgumentError(absl::StrCat(what, ": ", parsed.status().message()));
   item.modality = *parsed;
-  XM_ASSIGN_OR_RETURN(item.source_uri, GetBytes(json, "source_uri", what));
-  XM_ASSIGN_OR_RETURN(item.group_id, GetBytes(json, "group_id", what));
-  XM_ASSIGN_OR_RETURN(item.text, JsonStringOr(json, "text", what, ""));
-  XM_ASSIGN_OR_RETURN(item.size_bytes, JsonIntOr(json, "size_bytes", what, 0));
-  XM_ASSIGN_OR_RETURN(item.content_sha256, JsonStringOr(json, "content_sha256", what, ""));
-  XM_ASSIGN_OR_RETURN(item.duration_seconds, JsonNumberOr(json, "duration_seconds", what, 0.0));
+  XM_ASSIGN_OR_RETURN(item.source_uri, GetBytes(fields, "source_uri", what));
+  XM_ASSIGN_OR_RETURN(item.group_id, GetBytes(fields, "group_id", what));
+  XM_ASSIGN_OR_RETURN(item.text, fields.String("text", ""));
+  XM_ASSIGN_OR_RETURN(item.size_bytes, fields.Int64("size_bytes", 0));
+  XM_ASSIGN_OR_RETURN(item.content_sha256, fields.String("content_sha256", ""));
+  XM_ASSIGN_OR_RETURN(item.duration_seconds, fields.Number("duration_seconds", 0.0));
   if (json.contains("metadata")) {
     const Json& metadata = json["metadata"];
     if (!metadata.is_object()) {
@@ -101,40 +103,6 @@ absl::StatusOr<ItemRecord> ParseItem(absl::string_view key, const Json& json,
 }
 
 }  // namespace
-
-bool IsValidUtf8(absl::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const uint8_t c = static_cast<uint8_t>(text[i]);
-    size_t extra = 0;
-    uint32_t code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1, code = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2, code = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3, code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= text.size()) return false;  // truncated sequence
-    for (size_t j = 1; j <= extra; ++j) {
-      const uint8_t cc = static_cast<uint8_t>(text[i + j]);
-      if ((cc & 0xC0) != 0x80) return false;
-      code = (code << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
-    if ((extra == 2 && code < 0x800) || (extra == 3 && (code < 0x10000 || code > 0x10FFFF)) ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
 
 absl::Status ValidateItem(const ItemRecord& item) {
   if (item.id.empty()) return absl::InvalidArgumentError("an item has an empty id");
@@ -194,8 +162,9 @@ absl::StatusOr<FailureRecord> DecodeFailure(absl::string_view key, absl::string_
     XM_ASSIGN_OR_RETURN(const Json json, ParseJson(value, what));
     FailureRecord out;
     out.source_uri = std::string(key);
-    XM_ASSIGN_OR_RETURN(out.reason, JsonString(json, "reason", what));
-    XM_ASSIGN_OR_RETURN(out.unix_seconds, JsonIntOr(json, "unix_seconds", what, 0));
+    const JsonFields fields(json, what);
+    XM_ASSIGN_OR_RETURN(out.reason, fields.String("reason"));
+    XM_ASSIGN_OR_RETURN(out.unix_seconds, fields.Int64("unix_seconds", 0));
     return out;
   }();
   if (!failure.ok()) return absl::DataLossError(failure.status().message());

@@ -19,8 +19,6 @@
 
 namespace xmodal::store::internal {
 
-bool IsValidUtf8(absl::string_view text);
-
 // OK when EncodeItem can store `item`; INVALID_ARGUMENT naming the item and field when its
 // id is empty or longer than 65535 bytes, or its text, sha256 or metadata is not UTF-8.
 absl::Status ValidateItem(const ItemRecord& item);

@@ -1,5 +1,6 @@
 #include <atomic>
 #include <filesystem>
+#include <optional>
 
 #include "core/base/file_util.h"
 #include "core/base/float_matrix.h"
@@ -7,7 +8,7 @@
 #include "core/base/modality.h"
 #include "core/base/sha256.h"
 #include "core/base/thread_pool.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal {
 namespace {
@@ -21,10 +22,10 @@ TEST(ModalityTest, ParsesNamesAndListsAndRejectsUnknown) {
   EXPECT_EQ(m, Modality::kImage);
   ASSERT_OK_AND_ASSIGN(auto list, ParseModalityList("audio,text,audio"));
   EXPECT_THAT(list, ElementsAre(Modality::kAudio, Modality::kText));
-  EXPECT_THAT(ParseModality("video"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                               HasSubstr("unknown modality 'video'")));
-  EXPECT_THAT(ParseModalityList(" , "), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                 HasSubstr("empty")));
+  EXPECT_THAT(ParseModality("video"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown modality 'video'")));
+  EXPECT_THAT(ParseModalityList(" , "),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
 }
 
 TEST(FloatMatrixTest, NormalizesRowsAndLeavesZeroRows) {
@@ -37,8 +38,7 @@ TEST(FloatMatrixTest, NormalizesRowsAndLeavesZeroRows) {
 }
 
 TEST(Sha256Test, MatchesKnownDigest) {
-  EXPECT_EQ(Sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   Sha256 h;
   h.Update("a");
   h.Update("bc");
@@ -52,10 +52,10 @@ TEST(FileUtilTest, AtomicWriteThenReadWithCap) {
   ASSERT_OK(WriteFileAtomically(path, "hello again"));
   ASSERT_OK_AND_ASSIGN(std::string got, ReadFile(path));
   EXPECT_EQ(got, "hello again");
-  EXPECT_THAT(ReadFile(path, 3), StatusIs(absl::StatusCode::kResourceExhausted,
-                                          HasSubstr("limit is 3")));
-  EXPECT_THAT(ReadFile(dir + "/missing"), StatusIs(absl::StatusCode::kNotFound,
-                                                   HasSubstr("missing")));
+  EXPECT_THAT(ReadFile(path, 3),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("limit is 3")));
+  EXPECT_THAT(ReadFile(dir + "/missing"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("missing")));
   // No temporary file is left behind.
   int files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
@@ -63,16 +63,43 @@ TEST(FileUtilTest, AtomicWriteThenReadWithCap) {
 }
 
 TEST(JsonTest, TypedAccessNamesTheFieldAtFault) {
-  ASSERT_OK_AND_ASSIGN(Json j, ParseJson(R"({"a": "x", "n": 3, "f": 1.5})", "t.json"));
-  EXPECT_EQ(*JsonString(j, "a", "t.json"), "x");
-  EXPECT_EQ(*JsonInt(j, "n", "t.json"), 3);
-  EXPECT_EQ(*JsonIntOr(j, "zz", "t.json", 7), 7);
-  EXPECT_THAT(JsonInt(j, "f", "t.json"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                  HasSubstr("'f' must be an integer")));
-  EXPECT_THAT(JsonString(j, "b", "t.json"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                     HasSubstr("missing field 'b'")));
-  EXPECT_THAT(ParseJson("{", "bad.json"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                  HasSubstr("bad.json")));
+  ASSERT_OK_AND_ASSIGN(Json j,
+                       ParseJson(R"({"a": "x", "n": 3, "f": 1.5, "o": {"k": true}})", "t.json"));
+  const JsonFields fields(j, "t.json");
+  EXPECT_EQ(*fields.String("a"), "x");
+  EXPECT_EQ(*fields.Int64("n"), 3);
+  EXPECT_EQ(*fields.Int64("zz", 7), 7);
+  EXPECT_EQ(*fields.String("zz", "d"), "d");
+  EXPECT_DOUBLE_EQ(*fields.Number("f"), 1.5);
+  EXPECT_THAT(fields.Int64("f"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                          HasSubstr("t.json: field 'f' must be an integer")));
+  EXPECT_THAT(fields.String("b"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("t.json: missing field 'b'")));
+  EXPECT_THAT(fields.Int("n", 0, 5, 9),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("field 'n' must be an integer from 5 to 9, got 3")));
+  EXPECT_THAT(fields.CheckKeys({"a", "n", "f"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown field 'o'")));
+  ASSERT_OK_AND_ASSIGN(std::optional<JsonFields> o, fields.Object("o", /*required=*/true));
+  ASSERT_TRUE(o.has_value());
+  EXPECT_TRUE(*o->Bool("k", false));
+  EXPECT_THAT(o->String("k"), StatusIs(absl::StatusCode::kInvalidArgument,
+                                       HasSubstr("t.json: field 'o.k' must be a string")));
+  EXPECT_THAT(fields.Object("a", false),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'a' must be an object")));
+  EXPECT_THAT(ParseJson("{", "bad.json"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("bad.json")));
+}
+
+TEST(JsonTest, PathReadsAreLenient) {
+  ASSERT_OK_AND_ASSIGN(Json j,
+                       ParseJson(R"({"load": {"runs": [{"qps": 12.5, "name": "a"}]}})", "t.json"));
+  EXPECT_EQ(NumberAt(j, "load/runs/0/qps"), 12.5);
+  EXPECT_EQ(StringAt(j, "load/runs/0/name"), "a");
+  EXPECT_EQ(NumberAt(j, "load/runs/1/qps"), std::nullopt);
+  EXPECT_EQ(NumberAt(j, "load/runs/0/name"), std::nullopt);
+  EXPECT_EQ(JsonAt(j, "load/x"), nullptr);
+  EXPECT_EQ(DumpJson(Json{{"s", "a\xff"}}), "{\"s\":\"a\xef\xbf\xbd\"}");  // replaced
 }
 
 TEST(ThreadPoolTest, RunsEveryTaskBeforeWaitReturns) {

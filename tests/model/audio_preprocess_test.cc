@@ -8,7 +8,7 @@
 #include <ostream>
 #include <vector>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::model {
 namespace {

@@ -7,7 +7,7 @@
 #include <functional>
 #include <vector>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::model {
 namespace {

@@ -8,12 +8,13 @@
 #include <string>
 
 #include "core/base/json.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::model {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::xmodal::testing::StatusIs;
 
 Json FullManifest() {
@@ -73,6 +74,28 @@ TEST(ModelManifestTest, AppliesDefaults) {
   EXPECT_EQ(m.image->crop, "center");
   EXPECT_EQ(m.image->mean, defaults.mean);
   EXPECT_EQ(m.image->std, defaults.std);
+}
+
+TEST(ModelManifestTest, TextPreprocessingDefaultsToAsciiAndNoneAndRoundTrips) {
+  ASSERT_OK_AND_ASSIGN(const ModelManifest old_style, ModelManifest::Parse(R"({
+      "name": "n", "version": "1", "embedding_dim": 4,
+      "modalities": {"text": {"file": "t.pt", "tokenizer": {"lowercase": true}}}})"));
+  EXPECT_EQ(old_style.text->tokenizer.case_fold, "ascii");
+  EXPECT_EQ(old_style.text->tokenizer.normalize, "none");
+  // Absent defaults stay absent, so a v1 manifest is written back unchanged.
+  EXPECT_THAT(old_style.ToJson(), Not(HasSubstr("case_fold")));
+  EXPECT_THAT(old_style.ToJson(), Not(HasSubstr("normalize")));
+
+  ASSERT_OK_AND_ASSIGN(const ModelManifest m, ModelManifest::Parse(R"({
+      "name": "n", "version": "2", "embedding_dim": 4,
+      "modalities": {"text": {"file": "t.pt", "tokenizer": {
+          "lowercase": true, "case_fold": "unicode", "normalize": "nfc"}}}})"));
+  EXPECT_EQ(m.text->tokenizer.case_fold, "unicode");
+  EXPECT_EQ(m.text->tokenizer.normalize, "nfc");
+  ASSERT_OK_AND_ASSIGN(const ModelManifest again, ModelManifest::Parse(m.ToJson()));
+  EXPECT_EQ(again.text->tokenizer.case_fold, "unicode");
+  EXPECT_EQ(again.text->tokenizer.normalize, "nfc");
+  EXPECT_EQ(again.ToJson(), m.ToJson());
 }
 
 TEST(ModelManifestTest, ToJsonRoundTrips) {
@@ -144,6 +167,16 @@ INSTANTIATE_TEST_SUITE_P(
                  "field 'modalities.text.tokenizer.context_length' must be an integer from 1"},
         BadField{"/modalities/text/tokenizer/lowercase", "\"yes\"",
                  "field 'modalities.text.tokenizer.lowercase' must be true or false"},
+        BadField{"/modalities/text/tokenizer/case_fold", "\"title\"",
+                 "field 'modalities.text.tokenizer.case_fold' must be \"ascii\" or \"unicode\", "
+                 "got \"title\""},
+        // FullManifest has "lowercase": false.
+        BadField{"/modalities/text/tokenizer/case_fold", "\"unicode\"",
+                 "field 'modalities.text.tokenizer.case_fold' \"unicode\" needs"},
+        BadField{"/modalities/text/tokenizer/normalize", "\"nfd\"",
+                 "field 'modalities.text.tokenizer.normalize' must be \"none\" or \"nfc\""},
+        BadField{"/modalities/text/tokenizer/normalize", "true",
+                 "field 'modalities.text.tokenizer.normalize' must be a string"},
         BadField{"/modalities/text/tokenizer/ngram_max", "1",
                  "field 'modalities.text.tokenizer.ngram_max' must be an integer from 2"},
         BadField{"/modalities/text/tokenizer/buckets", "0",

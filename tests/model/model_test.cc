@@ -1,4 +1,4 @@
-// Model::Load, input preparation and Encode on the toy package (tests/testing/toy_model.h),
+// Model::Load, input preparation and Encode on the toy package (testing/toy_model.h),
 // and the error paths of Load.
 #include "core/model/model.h"
 
@@ -14,8 +14,8 @@
 #include "core/base/file_util.h"
 #include "core/base/json.h"
 #include "core/base/sha256.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 
 namespace xmodal::model {
 namespace {

@@ -98,5 +98,33 @@ TEST(CharNgramTokenizerTest, LowercasesWhenAsked) {
   EXPECT_THAT(Tokenize(Ngrams(3, 4, 4, 100), "a"), Each(0));  // " a " has no 4-gram
 }
 
+TEST(TokenizerPreprocessTest, UnicodeFoldingAndNfcMakeCaseAndFormVariantsEqual) {
+  TokenizerSpec spec = Ngrams(32, 1, 3, 1000);
+  spec.case_fold = "unicode";
+  spec.normalize = "nfc";
+  EXPECT_EQ(Tokenize(spec, "CAT"), Tokenize(spec, "cat"));
+  EXPECT_EQ(Tokenize(spec, "\xc3\x89LAN"), Tokenize(spec, "\xc3\xa9lan"));      // ÉLAN, élan
+  EXPECT_EQ(Tokenize(spec, "\x45\xcc\x81LAN"), Tokenize(spec, "\xc3\xa9lan"));  // E + U+0301
+  EXPECT_EQ(Preprocess(spec,
+                       "Stra\xc3\x9f"
+                       "e"),
+            "strasse");
+  EXPECT_EQ(Preprocess(spec, "\xed\x95\x9c\xea\xb5\xad"), "\xed\x95\x9c\xea\xb5\xad");  // 한국
+  TokenizerSpec bytes = Bytes(16);
+  bytes.case_fold = "unicode";
+  EXPECT_EQ(Tokenize(bytes, "\xc3\x89LAN"), Tokenize(bytes, "\xc3\xa9lan"));
+}
+
+TEST(TokenizerPreprocessTest, DefaultKeepsTheAsciiOnlyBehaviourOfVersion1) {
+  const TokenizerSpec spec = Ngrams(32, 1, 3, 1000);  // case_fold "ascii", normalize "none"
+  EXPECT_EQ(Tokenize(spec, "CAT"), Tokenize(spec, "cat"));
+  EXPECT_NE(Tokenize(spec, "\xc3\x89LAN"), Tokenize(spec, "\xc3\xa9lan"));
+  EXPECT_EQ(Preprocess(spec, "\xc3\x89LAN"), "\xc3\x89lan");
+  EXPECT_EQ(Preprocess(spec, "\x45\xcc\x81"), "\x65\xcc\x81");  // not composed
+  TokenizerSpec nfc_only = spec;
+  nfc_only.normalize = "nfc";
+  EXPECT_EQ(Preprocess(nfc_only, "\x45\xcc\x81LAN"), "\xc3\x89lan");  // composed, É kept
+}
+
 }  // namespace
 }  // namespace xmodal::model

@@ -1,6 +1,6 @@
 // The toy-rgb package's semantics that engine, server and integration tests rely on:
 // red / green / blue texts, images and tones land on axes 0 / 1 / 2.
-#include "tests/testing/toy_model.h"
+#include "testing/toy_model.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include "core/base/file_util.h"
 #include "core/model/log_mel.h"
 #include "core/model/model.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::testing {
 namespace {

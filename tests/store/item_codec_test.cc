@@ -1,6 +1,6 @@
 #include "core/store/item_codec.h"
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::store::internal {
 namespace {
@@ -71,17 +71,6 @@ TEST(ItemCodecTest, ValidateRejectsWhatCannotBeStored) {
   item.id = std::string(70000, 'a');
   EXPECT_THAT(ValidateItem(item),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("70000 bytes")));
-}
-
-TEST(ItemCodecTest, Utf8Validation) {
-  EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_TRUE(IsValidUtf8("plain ascii"));
-  EXPECT_TRUE(IsValidUtf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));  // é € 😀
-  EXPECT_FALSE(IsValidUtf8("\xc3"));
-  EXPECT_FALSE(IsValidUtf8("\xe9t\xe9"));
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong
 }
 
 TEST(ItemCodecTest, DamagedItemsAreDataLossNamingTheKey) {

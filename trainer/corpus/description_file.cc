@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "core/base/text.h"
+#include "core/base/utf8.h"
 
 namespace xmodal::corpus {
 namespace {

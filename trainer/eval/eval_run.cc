@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +11,7 @@
 #include "core/base/status_macros.h"
 #include "core/base/stopwatch.h"
 #include "core/base/thread_pool.h"
+#include "core/base/threads.h"
 #include "core/media/audio.h"
 #include "core/model/model.h"
 #include "trainer/corpus/splits.h"
@@ -159,9 +159,7 @@ absl::StatusOr<SegmentedVectors> EmbedClips(Run& run, const std::string& kind,
 absl::StatusOr<EvalReport> RunEvaluation(const EvalOptions& options, std::FILE* progress) {
   XM_RETURN_IF_ERROR(ValidateOptions(options));
   Stopwatch clock;
-  const int threads = options.threads > 0
-                          ? options.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = ResolveThreadCount(options.threads);
   model::SetEncoderThreads(threads);
   XM_ASSIGN_OR_RETURN(const std::unique_ptr<model::Model> model,
                       model::Model::Load(options.model_dir));
@@ -212,9 +210,7 @@ absl::StatusOr<EvalReport> RunEvaluation(const EvalOptions& options, std::FILE* 
 absl::Status WriteEvalOutputs(const EvalReport& report, const std::string& json_path,
                               const std::string& md_path) {
   if (!json_path.empty()) {
-    const std::string json =
-        ReportToJson(report).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
-    XM_RETURN_IF_ERROR(WriteFileAtomically(json_path, json));
+    XM_RETURN_IF_ERROR(WriteFileAtomically(json_path, DumpJson(ReportToJson(report), 2) + "\n"));
   }
   if (!md_path.empty()) XM_RETURN_IF_ERROR(WriteFileAtomically(md_path, ReportToMarkdown(report)));
   return absl::OkStatus();

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +10,7 @@
 #include "core/base/json.h"
 #include "core/base/status_macros.h"
 #include "core/base/thread_pool.h"
+#include "core/base/threads.h"
 #include "trainer/corpus/svg_render.h"
 
 namespace xmodal::tools {
@@ -20,10 +20,6 @@ namespace fs = std::filesystem;
 
 constexpr char kManifestName[] = "stamps.jsonl";
 constexpr char kRenderedDir[] = "rendered";
-
-std::string Line(const Json& j) {
-  return j.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
-}
 
 Json FileLine(const std::string& path, const char* modality, const corpus::Stamp& stamp,
               Json metadata) {
@@ -63,23 +59,25 @@ std::vector<std::string> StampManifestLines(const corpus::Stamp& stamp,
                                             const std::string& image_path) {
   std::vector<std::string> lines;
   if (!image_path.empty()) {
-    lines.push_back(Line(FileLine(image_path, "image", stamp, {{"kind", "image"}})));
+    lines.push_back(DumpJson(FileLine(image_path, "image", stamp, {{"kind", "image"}})));
   }
   for (const corpus::Description& d : stamp.descriptions) {
-    lines.push_back(Line(
+    lines.push_back(DumpJson(
         Json{{"text", d.text},
              {"modality", "text"},
              {"group", stamp.name},
              {"metadata", {{"stamp", stamp.name}, {"lang", d.lang}, {"kind", "description"}}}}));
   }
   if (!stamp.sound_path.empty()) {
-    lines.push_back(Line(FileLine(stamp.sound_path, "audio", stamp, {{"kind", "sound"}})));
+    lines.push_back(DumpJson(FileLine(stamp.sound_path, "audio", stamp, {{"kind", "sound"}})));
   }
   for (const corpus::SpokenDescription& s : stamp.localized_sounds) {
-    lines.push_back(Line(FileLine(s.path, "audio", stamp, {{"lang", s.lang}, {"kind", "sound"}})));
+    lines.push_back(
+        DumpJson(FileLine(s.path, "audio", stamp, {{"lang", s.lang}, {"kind", "sound"}})));
   }
   for (const corpus::SpokenDescription& s : stamp.spoken) {
-    lines.push_back(Line(FileLine(s.path, "audio", stamp, {{"lang", s.lang}, {"kind", "speech"}})));
+    lines.push_back(
+        DumpJson(FileLine(s.path, "audio", stamp, {{"lang", s.lang}, {"kind", "speech"}})));
   }
   return lines;
 }
@@ -99,10 +97,7 @@ absl::StatusOr<StampsManifestSummary> WriteStampsManifest(const StampsManifestOp
   const size_t n = corpus.stamps.size();
   std::vector<absl::StatusOr<std::string>> image_paths(n, std::string());
   {
-    const int threads = options.threads > 0
-                            ? options.threads
-                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    ThreadPool pool(threads);
+    ThreadPool pool(ResolveThreadCount(options.threads));
     for (size_t i = 0; i < n; ++i) {
       const corpus::Stamp& stamp = corpus.stamps[i];
       if (!stamp.image_is_svg) {

@@ -1,39 +1,25 @@
 #include "trainer/train/simple_case.h"
 
+#include "core/base/utf8.h"
+
 namespace xmodal::train {
 namespace {
 
-// Decodes one code point at `i` (advancing it); an invalid byte decodes as itself.
-char32_t Decode(absl::string_view s, size_t& i) {
-  const auto b0 = static_cast<uint8_t>(s[i]);
-  int len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > s.size()) {
-    ++i;
-    return b0;
+// Appends the code point at `i` of `text` mapped by `map` (an invalid byte is copied as it is)
+// and advances `i`; returns the code point (U+FFFD for an invalid byte).
+char32_t AppendMapped(absl::string_view text, size_t& i, char32_t (*map)(char32_t),
+                      std::string& out) {
+  const Utf8CodePoint cp = DecodeUtf8(text, i);
+  if (cp.valid) {
+    AppendUtf8(map(cp.code_point), out);
+  } else {
+    out.push_back(text[i]);
   }
-  char32_t c = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-  for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<uint8_t>(s[i + k]) & 0x3F);
-  i += len;
-  return c;
+  i += cp.length;
+  return cp.code_point;
 }
 
-void Encode(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
+char32_t Identity(char32_t c) { return c; }
 
 // Ranges of upper/lower pairs that alternate: upper at the even (or odd) code point.
 bool InAlternatingRange(char32_t c, bool* upper_is_even) {
@@ -57,7 +43,7 @@ bool InAlternatingRange(char32_t c, bool* upper_is_even) {
 std::string MapAll(absl::string_view text, char32_t (*map)(char32_t)) {
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) Encode(map(Decode(text, i)), out);
+  for (size_t i = 0; i < text.size();) AppendMapped(text, i, map, out);
   return out;
 }
 
@@ -112,11 +98,12 @@ std::string SetFirstLetterCase(absl::string_view text, bool upper) {
   out.reserve(text.size());
   bool done = false;
   for (size_t i = 0; i < text.size();) {
-    const char32_t c = Decode(text, i);
-    const char32_t mapped = upper ? ToUpperCodePoint(c) : ToLowerCodePoint(c);
-    const bool is_letter = mapped != c || ToLowerCodePoint(c) != ToUpperCodePoint(c);
-    Encode(done ? c : mapped, out);
-    if (is_letter) done = true;
+    const char32_t c = AppendMapped(text, i,
+                                    done    ? &Identity
+                                    : upper ? &ToUpperCodePoint
+                                            : &ToLowerCodePoint,
+                                    out);
+    if (ToLowerCodePoint(c) != ToUpperCodePoint(c)) done = true;
   }
   return out;
 }

@@ -2,8 +2,8 @@
 // corpus's training languages: Latin-1, Latin Extended-A, Greek, Cyrillic and Armenian.
 // Other code points are left as they are. Used by text augmentation only: the model's
 // tokenizer lower-cases ASCII only, so the text tower must learn that "Лев" is "лев".
-// Pure functions; thread-safe. Input must be valid UTF-8 (invalid bytes are copied as they
-// are).
+// Pure functions; thread-safe. Bytes that are not UTF-8 are copied as they are (decoding and
+// encoding are core/base/utf8.h's).
 #ifndef XMODAL_TRAINER_TRAIN_SIMPLE_CASE_H_
 #define XMODAL_TRAINER_TRAIN_SIMPLE_CASE_H_
 

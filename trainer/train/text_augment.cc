@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_split.h"
 #include "core/base/text.h"
+#include "core/base/utf8.h"
 #include "trainer/train/simple_case.h"
 
 namespace xmodal::train {
@@ -71,17 +72,13 @@ std::string DropPunctuation(absl::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    const auto b0 = static_cast<uint8_t>(text[i]);
-    const size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : 4;
-    char32_t c = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-    for (size_t k = 1; k < len && i + k < text.size(); ++k) {
-      c = (c << 6) | (static_cast<uint8_t>(text[i + k]) & 0x3F);
-    }
-    if (!IsPunctuation(c))
-      out.append(text.data() + i, std::min(len, text.size() - i));
-    else
+    const Utf8CodePoint cp = DecodeUtf8(text, i);  // an invalid byte is kept as it is
+    if (cp.valid && IsPunctuation(cp.code_point)) {
       out.push_back(' ');
-    i += len;
+    } else {
+      out.append(text.data() + i, cp.length);
+    }
+    i += cp.length;
   }
   return NormalizeWhitespace(out);
 }

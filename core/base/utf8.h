@@ -1,0 +1,50 @@
+// UTF-8 in one place: validation, decoding and encoding of code points, NFC normalisation and
+// Unicode (full) case folding. The only file that includes utf8proc.
+//
+// Errors: the transforming functions return INVALID_ARGUMENT when their input is not valid
+// UTF-8 (RESOURCE_EXHAUSTED if utf8proc runs out of memory). Pure functions; thread-safe.
+#ifndef XMODAL_CORE_BASE_UTF8_H_
+#define XMODAL_CORE_BASE_UTF8_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace xmodal {
+
+inline constexpr char32_t kReplacementCharacter = 0xFFFD;
+
+// True when `text` is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates
+// (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequences. The empty string is valid.
+// NUL is a valid code point.
+bool IsValidUtf8(absl::string_view text);
+
+// One decoded code point.
+struct Utf8CodePoint {
+  char32_t code_point = 0;  // kReplacementCharacter when !valid
+  int length = 1;           // bytes consumed, 1..4; 1 for an invalid byte
+  bool valid = true;        // false: text[pos] does not start a well-formed sequence
+};
+
+// Decodes the code point that starts at byte `pos` of `text`. Precondition: pos < text.size().
+// An ill-formed sequence decodes as {U+FFFD, length 1, valid false}, so a loop advancing by
+// `length` visits every byte and can copy invalid bytes through unchanged.
+Utf8CodePoint DecodeUtf8(absl::string_view text, size_t pos);
+
+// Appends the UTF-8 encoding of `code_point` to `out`; a surrogate or a value above U+10FFFF
+// appends U+FFFD instead.
+void AppendUtf8(char32_t code_point, std::string& out);
+
+// Unicode Normalization Form C (canonical composition): "e" + U+0301 becomes U+00E9.
+absl::StatusOr<std::string> NormalizeNfc(absl::string_view text);
+
+// Full Unicode case folding (CaseFolding.txt, statuses C and F): "Straße" -> "strasse",
+// "ÉLAN" -> "élan", "ΣΊΣΥΦΟΣ" -> "σίσυφοσ". Scripts without case are unchanged. When `nfc`,
+// the result is also in NFC (canonical caseless form: NFC(fold(NFD(text)))).
+absl::StatusOr<std::string> CaseFold(absl::string_view text, bool nfc = false);
+
+}  // namespace xmodal
+
+#endif  // XMODAL_CORE_BASE_UTF8_H_
