@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
-#include "server/modality_mapping.h"
+#include "rpc/modality_mapping.h"
 
 namespace xmodal::server {
 namespace {
@@ -36,15 +36,10 @@ absl::StatusOr<engine::QueryInput> ToQueryInput(const xmodal::v1::Query& query) 
   return absl::InvalidArgumentError("query is empty: set one of text, image, audio or item_id");
 }
 
-absl::StatusOr<engine::Query> ToEngineQuery(const xmodal::v1::SearchRequest& request, int max_k) {
+absl::StatusOr<engine::Query> ToEngineQuery(const xmodal::v1::SearchRequest& request) {
   engine::Query query;
   XM_ASSIGN_OR_RETURN(query.input, ToQueryInput(request.query()));
-  const int k = request.k() == 0 ? kDefaultK : request.k();
-  if (k < 1 || k > max_k) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("k must be between 1 and ", max_k, ", got ", request.k()));
-  }
-  query.k = k;
+  query.k = request.k() == 0 ? engine::kDefaultK : request.k();
   for (int i = 0; i < request.targets_size(); ++i) {
     XM_ASSIGN_OR_RETURN(
         const Modality target,

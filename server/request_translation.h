@@ -1,7 +1,8 @@
 // Translation between the xmodal.v1 API messages and the engine's types, with the proto-level
-// validation of requests (each error is INVALID_ARGUMENT and names the field at fault). Deeper
-// checks (text length, media decoding, targets the model lacks) belong to the engine. Stateless
-// and thread-safe.
+// validation of requests (each error is INVALID_ARGUMENT and names the field at fault). Checks of
+// values the engine also gets from other front ends (k's range, text length, media decoding,
+// targets the model lacks) belong to the engine (core/engine/query_plan.h). Stateless and
+// thread-safe.
 #ifndef XMODAL_SERVER_REQUEST_TRANSLATION_H_
 #define XMODAL_SERVER_REQUEST_TRANSLATION_H_
 
@@ -15,20 +16,16 @@
 
 namespace xmodal::server {
 
-// The k used when a request leaves it 0.
-inline constexpr int kDefaultK = 10;
-
 // The query input. INVALID_ARGUMENT "query is empty: set one of text, image, audio or item_id"
 // when no field of the oneof is set (or the message is absent), and "query.<field> is empty"
 // when the set field holds nothing.
 absl::StatusOr<engine::QueryInput> ToQueryInput(const xmodal::v1::Query& query);
 
-// The whole search. INVALID_ARGUMENT as ToQueryInput, and for k outside 1..max_k ("k must be
-// between 1 and 1000, got 5000"; 0 means kDefaultK), an unspecified or unknown target
-// ("targets[0] is MODALITY_UNSPECIFIED; ..."), and an empty metadata_filter key. Duplicate
-// targets are dropped, order is kept.
-absl::StatusOr<engine::Query> ToEngineQuery(const xmodal::v1::SearchRequest& request,
-                                            int max_k = 1000);
+// The whole search. k = 0 becomes engine::kDefaultK; any other k is passed through for the
+// engine to check against SearchLimits::max_k. INVALID_ARGUMENT as ToQueryInput, and for an
+// unspecified or unknown target ("targets[0] is MODALITY_UNSPECIFIED; ...") and an empty
+// metadata_filter key. Duplicate targets are dropped, order is kept.
+absl::StatusOr<engine::Query> ToEngineQuery(const xmodal::v1::SearchRequest& request);
 
 // The requested item id; INVALID_ARGUMENT "item_id is empty".
 absl::StatusOr<std::string> ToItemId(const xmodal::v1::GetItemRequest& request);

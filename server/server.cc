@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
+#include "core/base/threads.h"
 #include "core/engine/collection.h"
 #include "core/index/vector_index.h"
 #include "core/model/model.h"
@@ -36,11 +37,6 @@ constexpr int64_t kEnvelopeBytes = int64_t{1} << 20;  // room for the non-media 
 // `status` with "<context>: " before its message, same code.
 absl::Status Annotate(const absl::Status& status, absl::string_view context) {
   return absl::Status(status.code(), absl::StrCat(context, ": ", status.message()));
-}
-
-int ResolveThreads(int threads) {
-  if (threads > 0) return threads;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 absl::StatusOr<std::string> ResolveModelDir(const ServerOptions& options) {
@@ -130,7 +126,7 @@ int MaxReceiveMessageBytes(const engine::SearchLimits& limits) {
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   XM_RETURN_IF_ERROR(ValidateServerOptions(options));
   ServerOptions resolved = options;
-  resolved.threads = ResolveThreads(options.threads);
+  resolved.threads = ResolveThreadCount(options.threads);
   // The budget is spent as worker threads, one call each (work_pool.h), so each call runs
   // LibTorch and FAISS single-threaded. A batch-1 query gains nothing from intra-op threads:
   // measured on 2 cores, text, image and audio queries were as fast or faster with one at
@@ -160,8 +156,8 @@ Server::Server(Token, ServerOptions options, std::string model_dir,
     : options_(std::move(options)),
       model_dir_(std::move(model_dir)),
       searcher_(std::move(searcher)),
-      service_(std::make_unique<XmodalService>(searcher_, options_.limits.max_k, options_.threads,
-                                               options_.search_batch)) {}
+      service_(
+          std::make_unique<XmodalService>(searcher_, options_.threads, options_.search_batch)) {}
 
 Server::~Server() { Shutdown(); }
 

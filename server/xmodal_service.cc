@@ -10,8 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/status_macros.h"
+#include "rpc/status_mapping.h"
 #include "server/request_translation.h"
-#include "server/status_mapping.h"
 
 #ifndef XMODAL_VERSION
 #define XMODAL_VERSION "unknown"
@@ -69,10 +69,9 @@ grpc::Status Run(absl::string_view rpc, Body&& body) {
 
 absl::string_view ServerVersion() { return "xmodal " XMODAL_VERSION; }
 
-XmodalService::XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k,
-                             int workers, int search_batch)
+XmodalService::XmodalService(std::shared_ptr<const engine::Searcher> searcher, int workers,
+                             int search_batch)
     : searcher_(std::move(searcher)),
-      max_k_(max_k),
       work_pool_(workers),
       search_batcher_(work_pool_, search_batch,
                       [searcher = searcher_](std::span<const engine::Query* const> queries,
@@ -86,7 +85,7 @@ grpc::Status XmodalService::Search(grpc::ServerContext* context,
                                    const xmodal::v1::SearchRequest* request,
                                    xmodal::v1::SearchResponse* response) {
   return Run("Search", [&]() -> absl::Status {
-    XM_ASSIGN_OR_RETURN(const engine::Query query, ToEngineQuery(*request, max_k_));
+    XM_ASSIGN_OR_RETURN(const engine::Query query, ToEngineQuery(*request));
     const std::function<bool()> gave_up = [context] { return GaveUp(*context); };
     std::optional<absl::StatusOr<engine::SearchResult>> result =
         search_batcher_.Search(query, gave_up);

@@ -4,8 +4,9 @@
 // its deadline has passed. No exception escapes a handler (anything thrown becomes INTERNAL).
 // Search and Embed (decoding, encoding, search: the CPU work) run on a WorkPool with a worker per
 // thread of the budget; calls beyond it wait for one (work_pool.h), and a worker answers the
-// Search calls waiting then together (search_batcher.h). GetItem and GetInfo (store
-// reads) run on the call's own thread and do not wait.
+// Search calls waiting then together (search_batcher.h). GetItem and GetInfo (store reads;
+// GetItem with bytes also reads the item's file, core/engine/item_content.h) run on the
+// call's own thread and do not wait.
 // Thread-safe: gRPC calls the handlers from many threads at once.
 #ifndef XMODAL_SERVER_XMODAL_SERVICE_H_
 #define XMODAL_SERVER_XMODAL_SERVICE_H_
@@ -28,11 +29,10 @@ absl::string_view ServerVersion();
 
 class XmodalService final : public xmodal::v1::Xmodal::Service {
  public:
-  // `searcher` must not be null. `max_k` bounds SearchRequest.k (SearchLimits::max_k).
+  // `searcher` must not be null; it checks SearchRequest.k against its SearchLimits::max_k.
   // `workers` (>= 1) calls may search or embed at once; a worker answers up to `search_batch`
   // (>= 1) waiting Search calls together.
-  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int max_k, int workers,
-                int search_batch);
+  XmodalService(std::shared_ptr<const engine::Searcher> searcher, int workers, int search_batch);
 
   grpc::Status Search(grpc::ServerContext* context, const xmodal::v1::SearchRequest* request,
                       xmodal::v1::SearchResponse* response) override;
@@ -49,7 +49,6 @@ class XmodalService final : public xmodal::v1::Xmodal::Service {
                              absl::FunctionRef<absl::Status()> work);
 
   const std::shared_ptr<const engine::Searcher> searcher_;
-  const int max_k_;
   WorkPool work_pool_;
   SearchBatcher search_batcher_;  // on work_pool_
 };

@@ -16,6 +16,7 @@
 #include "client/client.h"
 #include "core/base/status_macros.h"
 #include "core/base/stopwatch.h"
+#include "core/engine/search_limits.h"
 
 namespace xmodal::bench {
 namespace {
@@ -120,8 +121,9 @@ absl::Status ValidateLoadOptions(const LoadRunOptions& o) {
   if (!std::isfinite(o.rate_qps) || o.rate_qps < 0) {
     return absl::InvalidArgumentError(absl::StrCat("rate ", o.rate_qps, " QPS is negative"));
   }
-  if (o.k < 1 || o.k > 1000) {
-    return absl::InvalidArgumentError(absl::StrCat("k ", o.k, " is outside 1..1000"));
+  if (o.k < 1 || o.k > engine::kDefaultMaxK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("k ", o.k, " is outside 1..", engine::kDefaultMaxK));
   }
   if (!Positive(o.deadline_seconds)) {
     return absl::InvalidArgumentError(

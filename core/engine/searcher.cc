@@ -3,62 +3,18 @@
 #include <glog/logging.h>
 
 #include <algorithm>
-#include <unordered_map>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "core/base/file_util.h"
-#include "core/base/sha256.h"
 #include "core/base/status_macros.h"
 #include "core/base/stopwatch.h"
+#include "core/engine/hit_merge.h"
+#include "core/engine/item_content.h"
 #include "core/engine/query_encoding.h"
+#include "core/engine/query_plan.h"
+#include "core/engine/search_filter.h"
 #include "core/engine/snapshot.h"
 
 namespace xmodal::engine {
-namespace {
-
-// Audio items hold one vector per segment, so more neighbours are fetched to still find k
-// distinct items after keeping each item's best segment.
-constexpr int kAudioOverfetch = 4;
-
-absl::Status CheckCancelled(const CancelCheck& cancelled, absl::string_view stage) {
-  if (cancelled && cancelled()) {
-    return absl::CancelledError(
-        absl::StrCat("request cancelled or past its deadline (after ", stage, ")"));
-  }
-  return absl::OkStatus();
-}
-
-bool Matches(const store::ItemRecord& item, const Query& query) {
-  if (!absl::StartsWith(item.source_uri, query.source_prefix)) return false;
-  for (const auto& [key, value] : query.metadata_equals) {
-    auto it = item.metadata.find(key);
-    if (it == item.metadata.end() || it->second != value) return false;
-  }
-  return true;
-}
-
-// The vector ids of items that pass the query's filters, per modality.
-absl::StatusOr<std::map<Modality, std::vector<int64_t>>> AllowedVectors(const store::Store& store,
-                                                                        const Query& query) {
-  std::map<Modality, std::vector<int64_t>> allowed;
-  XM_RETURN_IF_ERROR(store.ForEachItem([&](const store::ItemRecord& item) {
-    if (Matches(item, query)) {
-      std::vector<int64_t>& ids = allowed[item.modality];
-      ids.insert(ids.end(), item.vector_ids.begin(), item.vector_ids.end());
-    }
-    return absl::OkStatus();
-  }));
-  for (auto& [m, ids] : allowed) std::sort(ids.begin(), ids.end());
-  return allowed;
-}
-
-struct Candidate {
-  float score = 0.0f;
-  VectorRef ref;
-};
-
-}  // namespace
 
 Searcher::Searcher(std::string dir, std::shared_ptr<const model::Model> model, SearchLimits limits)
     : dir_(std::move(dir)), model_(std::move(model)), limits_(limits) {}
@@ -107,21 +63,6 @@ absl::StatusOr<bool> Searcher::Reload() {
   }
 }
 
-absl::Status Searcher::CheckQuery(const Query& query) const {
-  if (query.k < 1 || query.k > limits_.max_k) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("k must be between 1 and ", limits_.max_k, ", got ", query.k));
-  }
-  for (Modality m : query.targets) {
-    if (!model_->Supports(m)) {
-      return absl::InvalidArgumentError(absl::StrCat("target modality '", ModalityName(m),
-                                                     "' is not encoded by model '",
-                                                     model_->pin().name, "'"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<SearchResult> Searcher::Search(const Query& query,
                                               const CancelCheck& cancelled) const {
   const Query* queries[] = {&query};
@@ -131,50 +72,14 @@ absl::StatusOr<SearchResult> Searcher::Search(const Query& query,
 
 namespace {
 
-// One query of a batch on its way through the stages; `status` is its first error.
-struct BatchQuery {
-  const Query* query = nullptr;
-  const CancelCheck* cancelled = nullptr;
-  absl::Status status;
-  EncodedQuery encoded;
-  bool filtered = false;
-  std::map<Modality, std::vector<int64_t>> allowed;  // filtered queries only
-  std::unordered_map<int32_t, Candidate> best;       // per item
-  SearchResult result;
-
-  bool Targets(Modality modality) const {
-    return query->targets.empty() || std::find(query->targets.begin(), query->targets.end(),
-                                               modality) != query->targets.end();
-  }
-  // Neighbours asked of `modality`'s index.
-  int Fetch(Modality modality) const {
-    return query->k * (modality == Modality::kAudio ? kAudioOverfetch : 1) +
-           static_cast<int>(encoded.vectors.rows);
-  }
-};
-
-// Keeps each item's best neighbour among the first `fetch` of `row`, leaving out the query item.
-void MergeRow(const Searcher::Snapshot& snap, const std::vector<index::Neighbor>& row, int fetch,
-              BatchQuery& q) {
-  const size_t count = std::min(row.size(), static_cast<size_t>(fetch));
-  for (size_t i = 0; i < count; ++i) {
-    const index::Neighbor& n = row[i];
-    auto ref = snap.vectors.find(n.id);
-    if (ref == snap.vectors.end()) continue;
-    if (snap.item_ids[ref->second.item] == q.encoded.item_id) continue;
-    Candidate& c = q.best.try_emplace(ref->second.item, Candidate{-1e30f, {}}).first->second;
-    if (n.score > c.score) c = Candidate{n.score, ref->second};
-  }
-}
-
 // Searches `idx` for every unfiltered query of the batch that targets `modality` at once (one
 // pass over the index for all of them), and each filtered one alone.
 void SearchIndexForBatch(const Searcher::Snapshot& snap, Modality modality,
-                         const index::VectorIndex& idx, std::vector<BatchQuery>& batch) {
+                         const index::VectorIndex& idx, std::vector<QueryPlan>& batch) {
   FloatMatrix stacked;
-  std::vector<std::pair<BatchQuery*, int64_t>> stacked_from;  // query, its first row
+  std::vector<std::pair<QueryPlan*, int64_t>> stacked_from;  // query, its first row
   int stacked_fetch = 0;
-  for (BatchQuery& q : batch) {
+  for (QueryPlan& q : batch) {
     if (!q.status.ok() || !q.Targets(modality)) continue;
     if (!q.filtered) {
       stacked_from.emplace_back(&q, stacked.rows);
@@ -194,7 +99,7 @@ void SearchIndexForBatch(const Searcher::Snapshot& snap, Modality modality,
       continue;
     }
     for (const std::vector<index::Neighbor>& row : *neighbors) {
-      MergeRow(snap, row, q.Fetch(modality), q);
+      q.merge.Add(row, q.Fetch(modality), snap.vectors, snap.item_ids, q.encoded.item_id);
     }
   }
   if (stacked_from.empty()) return;
@@ -206,21 +111,15 @@ void SearchIndexForBatch(const Searcher::Snapshot& snap, Modality modality,
       continue;
     }
     for (int64_t r = 0; r < q->encoded.vectors.rows; ++r) {
-      MergeRow(snap, (*neighbors)[static_cast<size_t>(first_row + r)], q->Fetch(modality), *q);
+      q->merge.Add((*neighbors)[static_cast<size_t>(first_row + r)], q->Fetch(modality),
+                   snap.vectors, snap.item_ids, q->encoded.item_id);
     }
   }
 }
 
 // The k best items of `q`, best first, with their records.
-absl::Status RankAndFetch(const Searcher::Snapshot& snap, BatchQuery& q) {
-  std::vector<Candidate> ranked;
-  ranked.reserve(q.best.size());
-  for (const auto& [item, c] : q.best) ranked.push_back(c);
-  std::sort(ranked.begin(), ranked.end(), [&](const Candidate& a, const Candidate& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return snap.item_ids[a.ref.item] < snap.item_ids[b.ref.item];
-  });
-  if (static_cast<int>(ranked.size()) > q.query->k) ranked.resize(q.query->k);
+absl::Status RankAndFetch(const Searcher::Snapshot& snap, QueryPlan& q) {
+  const std::vector<Candidate> ranked = q.merge.Ranked(snap.item_ids, q.query->k);
   XM_RETURN_IF_ERROR(CheckCancelled(*q.cancelled, "search"));
   Stopwatch watch;
   for (const Candidate& c : ranked) {
@@ -244,15 +143,15 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
       << queries.size() << " queries, " << cancelled.size() << " cancel checks";
   static const CancelCheck kNeverCancelled;
   std::shared_ptr<const Snapshot> snap = snapshot();
-  std::vector<BatchQuery> batch(queries.size());
+  std::vector<QueryPlan> batch(queries.size());
   std::vector<const QueryInput*> inputs;
-  std::vector<BatchQuery*> encoding;  // the queries of `inputs`, in order
+  std::vector<QueryPlan*> encoding;  // the queries of `inputs`, in order
   for (size_t i = 0; i < queries.size(); ++i) {
-    BatchQuery& q = batch[i];
+    QueryPlan& q = batch[i];
     q.query = queries[i];
     q.cancelled = cancelled.empty() ? &kNeverCancelled : &cancelled[i];
     q.result.generation = snap->manifest.generation;
-    q.status = CheckQuery(*q.query);
+    q.status = ValidateQuery(*q.query, *model_, limits_);
     if (q.status.ok()) q.status = CheckCancelled(*q.cancelled, "waiting to be searched");
     if (!q.status.ok()) continue;
     inputs.push_back(&q.query->input);
@@ -261,7 +160,7 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
   std::vector<absl::StatusOr<EncodedQuery>> encoded =
       EncodeQueries(inputs, *model_, *snap->store, limits_);
   for (size_t i = 0; i < encoding.size(); ++i) {
-    BatchQuery& q = *encoding[i];
+    QueryPlan& q = *encoding[i];
     if (!encoded[i].ok()) {
       q.status = encoded[i].status();
       continue;
@@ -271,10 +170,9 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
     q.result.timings.encode_ms = q.encoded.encode_ms;
     q.status = CheckCancelled(*q.cancelled, "encode");
     if (!q.status.ok()) continue;
-    q.filtered = !q.query->metadata_equals.empty() || !q.query->source_prefix.empty();
+    q.filtered = HasFilters(*q.query);
     if (q.filtered) {
-      absl::StatusOr<std::map<Modality, std::vector<int64_t>>> allowed =
-          AllowedVectors(*snap->store, *q.query);
+      absl::StatusOr<AllowedVectors> allowed = CollectAllowedVectors(*snap->store, *q.query);
       if (allowed.ok()) {
         q.allowed = *std::move(allowed);
       } else {
@@ -291,7 +189,7 @@ std::vector<absl::StatusOr<SearchResult>> Searcher::SearchBatch(
 
   std::vector<absl::StatusOr<SearchResult>> results;
   results.reserve(batch.size());
-  for (BatchQuery& q : batch) {
+  for (QueryPlan& q : batch) {
     if (q.status.ok()) {
       q.result.timings.search_ms = search_ms;
       q.status = RankAndFetch(*snap, q);
@@ -324,21 +222,7 @@ absl::StatusOr<ItemWithBytes> Searcher::GetItem(const std::string& item_id, bool
     return absl::NotFoundError(absl::StrCat("no item with id '", item_id, "'"));
   ItemWithBytes out{std::move(*item), ""};
   if (!with_bytes) return out;
-  if (out.item.modality == Modality::kText) {
-    out.bytes = out.item.text;
-    return out;
-  }
-  absl::StatusOr<std::string> bytes = ReadFile(out.item.source_uri, limits_.max_item_bytes);
-  if (!bytes.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read the source of item '", item_id, "': ", bytes.status().message()));
-  }
-  if (Sha256Hex(*bytes) != out.item.content_sha256) {
-    return absl::FailedPreconditionError(absl::StrCat("source file '", out.item.source_uri,
-                                                      "' of item '", item_id,
-                                                      "' has changed since it was indexed"));
-  }
-  out.bytes = *std::move(bytes);
+  XM_ASSIGN_OR_RETURN(out.bytes, ReadItemContent(out.item, limits_.max_item_bytes));
   return out;
 }
 

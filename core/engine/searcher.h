@@ -1,6 +1,8 @@
 // The search facade the server (and tests) use: decode and encode a query, search the
 // target modalities' indexes, merge, filter and fetch metadata. Owns the currently served
-// generation and swaps in newer ones.
+// generation and swaps in newer ones. Its collaborators: query_plan.h (validation: the one
+// check of k and targets; what each query searches), search_filter.h (metadata and source
+// filters), hit_merge.h (best vector per item, ranking and ties), query_encoding.h.
 #ifndef XMODAL_CORE_ENGINE_SEARCHER_H_
 #define XMODAL_CORE_ENGINE_SEARCHER_H_
 
@@ -18,8 +20,7 @@
 #include "core/base/float_matrix.h"
 #include "core/base/modality.h"
 #include "core/engine/collection.h"
-#include "core/media/audio.h"
-#include "core/media/image.h"
+#include "core/engine/search_limits.h"
 #include "core/model/model.h"
 #include "core/store/records.h"
 
@@ -35,7 +36,7 @@ struct QueryInput {
 struct Query {
   QueryInput input;
   std::vector<Modality> targets;                       // empty: every modality the collection has
-  int k = 10;                                          // 1..SearchLimits::max_k
+  int k = kDefaultK;                                   // 1..SearchLimits::max_k
   std::map<std::string, std::string> metadata_equals;  // every pair must match
   std::string source_prefix;                           // hits whose source URI starts with this
 };
@@ -64,16 +65,6 @@ struct Embedding {
   FloatMatrix vectors;                              // one row; audio: one row per segment
   std::vector<std::pair<double, double>> segments;  // audio: (start, end) per row
   StageTimings timings;
-};
-
-struct SearchLimits {
-  int max_k = 1000;
-  // Caps on query media: one request's worth, tighter than the indexer's defaults so a small
-  // compressed upload cannot make the server decode gigabytes.
-  media::ImageLimits image = {.max_bytes = 32 << 20, .max_pixels = 40'000'000};
-  media::AudioLimits audio = {
-      .max_bytes = 32 << 20, .max_seconds = 300.0, .max_channels = 8, .max_sample_rate = 192'000};
-  int64_t max_item_bytes = 256 << 20;  // GetItem with bytes
 };
 
 struct CollectionInfo {
@@ -105,8 +96,9 @@ class Searcher {
   ~Searcher();
 
   // Errors, each with a message that names the problem: INVALID_ARGUMENT (no query, empty or
-  // over-long text, undecodable or unsupported media, k out of range, a target the model
-  // lacks), RESOURCE_EXHAUSTED (media over the caps), NOT_FOUND (unknown item id),
+  // over-long text, undecodable or unsupported media, media over the caps on pixels, side,
+  // duration, channels or sample rate, k out of range, a target the model lacks),
+  // RESOURCE_EXHAUSTED (media over the byte caps), NOT_FOUND (unknown item id),
   // CANCELLED / DEADLINE_EXCEEDED (checked between stages).
   absl::StatusOr<SearchResult> Search(const Query& query, const CancelCheck& cancelled = {}) const;
   // Searches several queries at once, as Search searches each: one result per query, in order,
@@ -117,8 +109,10 @@ class Searcher {
       std::span<const Query* const> queries, std::span<const CancelCheck> cancelled = {}) const;
   // The query embedding; errors as Search.
   absl::StatusOr<Embedding> Embed(const QueryInput& input) const;
-  // NOT_FOUND for an unknown id; with bytes: text items give their text, files are read from
-  // their source URI and FAILED_PRECONDITION when it is gone or its contents changed.
+  // NOT_FOUND for an unknown id. With bytes: exactly the bytes that content_sha256 and
+  // size_bytes describe (item_content.h): an inline text's stored text, else the file at the
+  // source URI (a .txt file's own bytes, not its normalised text); FAILED_PRECONDITION when
+  // that file is gone or its contents changed.
   absl::StatusOr<ItemWithBytes> GetItem(const std::string& item_id, bool with_bytes) const;
   CollectionInfo GetInfo() const;
 
@@ -133,7 +127,6 @@ class Searcher {
  private:
   Searcher(std::string dir, std::shared_ptr<const model::Model> model, SearchLimits limits);
   std::shared_ptr<const Snapshot> snapshot() const;
-  absl::Status CheckQuery(const Query& query) const;  // k and targets
 
   const std::string dir_;
   const std::shared_ptr<const model::Model> model_;

@@ -19,7 +19,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "core/index/hnsw_ef_gate.h"
+#include "core/index/compat/hnsw_ef_gate.h"
 #include "core/index/int8_flat_copy.h"
 #include "core/index/native_ids.h"
 #include "core/index/vector_index.h"

@@ -6,6 +6,10 @@
 // at add time in its inverted lists and does not renumber them, so every id after the first
 // removed one would come back shifted (checked against 1.7.3). Here the IVF lists are
 // renumbered to the compacted positions after the removal.
+//
+// Not removable by upgrading: FAISS documents the id map over an IVF as unsupported for removal
+// and still shifts ids in 1.11 (facebookresearch/faiss#4535, closed as wontfix; #4656). See
+// compat/README.md.
 #ifndef XMODAL_CORE_INDEX_FAISS_REMOVE_H_
 #define XMODAL_CORE_INDEX_FAISS_REMOVE_H_
 

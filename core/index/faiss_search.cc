@@ -9,8 +9,8 @@
 #include <memory>
 #include <optional>
 
+#include "core/index/compat/flat_scan.h"
 #include "core/index/faiss_util.h"
-#include "core/index/flat_scan.h"
 
 namespace xmodal::index::internal {
 namespace {

@@ -6,8 +6,9 @@
 // against internal positions rather than our ids. So the search goes straight to the wrapped
 // index with parameters built per call (the index is never mutated: concurrent searches are
 // safe) and a bitmap selector over internal positions, and labels are mapped back to our ids
-// through id_map here. A native IVF is searched as it is: its labels are our ids, and the
-// selector tests our ids.
+// through id_map here. (IndexIDMap takes SearchParameters in a later FAISS, 1.8.0 or after per
+// facebookresearch/faiss#2703, not verified; the bitmap may stay anyway: compat/README.md.)
+// A native IVF is searched as it is: its labels are our ids, and the selector tests our ids.
 //
 // Approximate indexes may return fewer than k hits, most of all under a narrow filter (IVF
 // lists that hold no allowed vector, an HNSW candidate list full of filtered-out nodes). Rows
@@ -23,7 +24,7 @@
 #include <vector>
 
 #include "core/base/float_matrix.h"
-#include "core/index/hnsw_ef_gate.h"
+#include "core/index/compat/hnsw_ef_gate.h"
 #include "core/index/int8_flat_copy.h"
 #include "core/index/native_ids.h"
 #include "core/index/vector_index.h"

@@ -10,7 +10,7 @@
 #include <immintrin.h>
 #endif
 
-#include "core/index/flat_scan.h"
+#include "core/index/simd_dot.h"
 
 namespace xmodal::index::internal {
 namespace {

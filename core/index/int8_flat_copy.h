@@ -1,5 +1,5 @@
 // An int8 copy of a large IndexFlatIP's vectors that lets an exact search read a quarter of the
-// bytes, with results identical to the float scan's (flat_scan.h). Internal.
+// bytes, with results identical to the float scan's (compat/flat_scan.h). Internal.
 //
 // Why: a flat search of a few queries is bound by memory bandwidth, not arithmetic. Scanning the
 // stamp corpus's 47k x 128 text vectors reads 24 MB per query (2-4 ms on our machines); the int8
@@ -7,7 +7,7 @@
 //
 // How it stays exact: each stored vector x is kept as codes c (int8, in [-127, 127]) and a scale
 // s, and the query q as codes p in [-32, 32] with a scale t, so that the scan's sums are exact
-// integer sums (flat_scan.h's DotsInt8, on AVX2's maddubs: 32 products per instruction).
+// integer sums (simd_dot.h's DotsInt8, on AVX2's maddubs: 32 products per instruction).
 // s*t*(p.c) is within ||q||*||x - s*c|| + s*||c||*||q - t*p|| of q.x (Cauchy-Schwarz); the copy
 // keeps each vector's two norms, and the bound adds the float rounding of both scores. The scan
 // keeps the k best lower bounds and every vector whose upper bound reaches the k-th best lower
@@ -16,6 +16,9 @@
 // are exactly those of the float scan. The query's coarse codes widen the bounds a little: on the
 // stamp corpus's text vectors a query keeps 45 candidates on average (137 at most) where int16
 // query codes kept 15, and the scan takes half the time.
+//
+// Not a FAISS workaround: no FAISS version or build scans fewer bytes than the float vectors for an
+// exact search, so this stays when compat/ goes (compat/README.md).
 //
 // Immutable once built; it points into the IndexFlat it was built from, which must outlive it and
 // not change (FaissIndex drops its copy before any Add or Remove). Searches may run concurrently.
@@ -48,8 +51,8 @@ class Int8FlatCopy {
   static std::unique_ptr<const Int8FlatCopy> BuildFor(const faiss::Index& index,
                                                       int64_t min_bytes = kDefaultMinBytes);
 
-  // As FlatScanSearch (flat_scan.h): the `k` best inner products of each of the `n` queries `x`
-  // among the vectors `selector` admits, best first, padded with label -1.
+  // As FlatScanSearch (compat/flat_scan.h): the `k` best inner products of each of the `n` queries
+  // `x` among the vectors `selector` admits, best first, padded with label -1.
   void Search(int64_t n, const float* x, int64_t k, const faiss::IDSelector* selector,
               float* distances, int64_t* labels) const;
 

@@ -11,6 +11,9 @@
 // Only IVF types whose list entries are independent of their position qualify (IVFFlat,
 // IVFScalarQuantizer, IVFPQ, with in-memory lists and no direct map); IVFPQR and fast-scan
 // indexes index side arrays by position or use other list layouts and stay in an id map.
+//
+// Not a FAISS workaround: IndexIDMap2 costs the same in every FAISS version, so this stays when
+// compat/ goes (compat/README.md).
 #ifndef XMODAL_CORE_INDEX_NATIVE_IDS_H_
 #define XMODAL_CORE_INDEX_NATIVE_IDS_H_
 

@@ -1,6 +1,7 @@
 #include "tests/engine/engine_test_util.h"
 
 #include "core/base/float_matrix.h"
+#include "core/base/sha256.h"
 
 namespace xmodal::testing {
 
@@ -14,7 +15,10 @@ absl::Status CommitTestItems(engine::Collection& collection, const std::vector<T
     r.source_uri = t.source_uri.empty() ? "mem://" + t.id : t.source_uri;
     r.text = t.modality == Modality::kText ? "text of " + t.id : "";
     r.metadata = t.metadata;
-    r.content_sha256 = "0";
+    // A text's content is its stored text, as for an inline manifest text (GetItem returns
+    // it); images and audio name files that do not exist.
+    r.content_sha256 = Sha256Hex(r.text);
+    r.size_bytes = static_cast<int64_t>(r.text.size());
     records.push_back(r);
     FloatMatrix m;
     m.AppendRow(t.vector);

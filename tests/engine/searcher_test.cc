@@ -4,9 +4,9 @@
 
 #include "core/base/file_util.h"
 #include "core/media/image.h"
+#include "testing/fake_model.h"
+#include "testing/status_matchers.h"
 #include "tests/engine/engine_test_util.h"
-#include "tests/engine/fake_model.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::engine {
 namespace {
@@ -97,6 +97,22 @@ TEST_F(SearcherTest, ImageQueryIsDecodedAndEncoded) {
   q.k = 1;
   ASSERT_OK_AND_ASSIGN(SearchResult r, searcher->Search(q));
   EXPECT_THAT(HitIds(r), ElementsAre("green-img"));
+}
+
+// k is checked here, once, against the configured maximum (the server passes it through).
+TEST_F(SearcherTest, ChecksKAgainstTheConfiguredMaximum) {
+  ASSERT_OK_AND_ASSIGN(auto searcher, Searcher::Open(dir_, model_, {.max_k = 50}));
+  EXPECT_THAT(searcher->Search(TextQuery({1, 0, 0}, {}, 60)),
+              StatusIs(absl::StatusCode::kInvalidArgument, "k must be between 1 and 50, got 60"));
+  EXPECT_OK(searcher->Search(TextQuery({1, 0, 0}, {}, 50)));
+  const Query valid = TextQuery({1, 0, 0}, {}, 2);
+  const Query too_big = TextQuery({1, 0, 0}, {}, 5000);
+  const Query* batch[] = {&valid, &too_big};
+  std::vector<absl::StatusOr<SearchResult>> results = searcher->SearchBatch(batch);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_OK(results[0]);
+  EXPECT_THAT(results[1],
+              StatusIs(absl::StatusCode::kInvalidArgument, "k must be between 1 and 50, got 5000"));
 }
 
 TEST_F(SearcherTest, BadQueriesGetClearErrors) {

@@ -1,7 +1,7 @@
 #include <cstdint>
 
 #include "core/index/vector_index.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::index {
 namespace {

@@ -5,8 +5,8 @@
 
 #include "core/base/file_util.h"
 #include "core/index/vector_index.h"
+#include "testing/status_matchers.h"
 #include "tests/index/random_vectors.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::index {
 namespace {

@@ -12,7 +12,7 @@
 #include <random>
 #include <vector>
 
-#include "core/index/flat_scan.h"
+#include "core/index/compat/flat_scan.h"
 #include "tests/index/random_vectors.h"
 
 namespace xmodal::index::internal {

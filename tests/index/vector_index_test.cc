@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "testing/status_matchers.h"
 #include "tests/index/random_vectors.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::index {
 namespace {
@@ -265,7 +265,7 @@ double HnswRecall(const VectorIndex& index, const FloatMatrix& base, const Float
   return static_cast<double>(hits) / static_cast<double>(queries.rows * k);
 }
 
-// FAISS 1.7.3 ignores a per-call efSearch; the index must apply it (hnsw_ef_gate.h).
+// FAISS 1.7.3 ignores a per-call efSearch; the index must apply it (compat/hnsw_ef_gate.h).
 TEST(VectorIndexTest, HnswEfSearchChangesRecall) {
   const FloatMatrix base = RandomUnitVectors(4000, kDim, 15);  // unclustered: hard for HNSW
   const FloatMatrix queries = RandomUnitVectors(100, kDim, 16);
