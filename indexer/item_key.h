@@ -15,8 +15,10 @@ struct ItemKey {
 };
 
 // `canonical` is what identifies the content: the file's bytes for images and audio, the
-// whitespace-normalised UTF-8 string for text (see NormaliseText). `raw` is the original
-// bytes (for text read from a file, the file's contents; for inline text, the text as given).
+// whitespace-normalised UTF-8 string for text (see NormaliseText). `raw` is the content that
+// GetItem returns and content_sha256 hashes: the file's bytes for anything read from a file
+// (a .txt file's contents, not its normalised text); for an inline manifest text, which has
+// no file, the normalised text itself (the store keeps only that).
 // The same inputs always give the same key. Thread-safe.
 ItemKey ComputeItemKey(Modality modality, absl::string_view canonical, absl::string_view raw);
 

@@ -91,6 +91,10 @@ PreparedItem PrepareWorkItem(const WorkItem& item, const model::Model& model,
       return done();
     }
     text = NormaliseText(raw);
+    // A file's content is its bytes, which GetItem reads back from the file; an inline text
+    // has no file, so its content is the normalised text that the store keeps and GetItem
+    // returns (the id is the same either way: it derives from the normalised text).
+    if (item.inline_text) raw = text;
     key = ComputeItemKey(item.modality, text, raw);
   } else {
     key = ComputeItemKey(item.modality, raw);

@@ -18,10 +18,13 @@ struct ItemRecord {
   Modality modality = Modality::kText;
   std::string source_uri;  // file path or "manifest.jsonl#L12" where it was first seen
   std::string group_id;    // items sharing a base name in one folder share it; may be empty
-  std::string text;        // text items only
+  std::string text;        // text items only: the normalised text that was embedded
   std::map<std::string, std::string> metadata;
-  int64_t size_bytes = 0;           // of the original file or text
-  std::string content_sha256;       // full hex SHA-256 of the original bytes
+  // The content GetItem returns: a file's bytes (images, audio, .txt files), or for an inline
+  // manifest text, `text` (normalised) itself. Inline texts indexed before that rule hash the
+  // text as given.
+  int64_t size_bytes = 0;           // of the content
+  std::string content_sha256;       // full hex SHA-256 of the content
   double duration_seconds = 0.0;    // audio only
   std::vector<int64_t> vector_ids;  // filled by the store on commit
 };

@@ -1,5 +1,5 @@
 // Generated corpora for the indexer's pipeline and command-line tests: solid-colour PNGs,
-// tone WAV/Ogg clips and .txt files that the toy-rgb model (tests/testing/toy_model.h) maps
+// tone WAV/Ogg clips and .txt files that the toy-rgb model (testing/toy_model.h) maps
 // onto its red/green/blue axes.
 #ifndef XMODAL_TESTS_INDEXER_TEST_CORPUS_H_
 #define XMODAL_TESTS_INDEXER_TEST_CORPUS_H_

@@ -13,13 +13,14 @@
 #include "client/client.h"
 #include "core/base/file_util.h"
 #include "core/base/float_matrix.h"
+#include "core/base/sha256.h"
 #include "core/store/store.h"
 #include "indexer/pipeline.h"
 #include "server/server.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 #include "tests/indexer/test_corpus.h"
 #include "tests/integration/crafted_media.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
 
 namespace xmodal {
 namespace {
@@ -288,6 +289,68 @@ TEST_F(EndToEndTest, GetItemInfoAndHealth) {
   for (const grpc::Slice& sl : slices)
     bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
   EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+}
+
+// GetItem with bytes returns exactly what the item's size_bytes and content_sha256 describe,
+// for every kind of item: images and audio (their files), text files (the file's bytes, not
+// the normalised text, whether or not the file is in normal form) and inline manifest texts
+// (the stored normalised text, which is what the indexer hashes for them). A text file that
+// changed since it was indexed is refused like a changed image.
+TEST_F(EndToEndTest, GetItemBytesAreWhatSizeBytesAndContentSha256Describe) {
+  const std::string dir = *root_ + "/content";
+  indexer::testing::WriteColourCorpus(dir + "/corpus");  // red.txt is "  red   car\n"
+  const std::string manifest = dir + "/texts.jsonl";
+  ASSERT_OK(WriteFileAtomically(manifest,
+                                "{\"text\": \"  rose \\t red  petals \"}\n"
+                                "{\"text\": \"bright gold\"}\n"));
+  indexer::IndexerOptions options = IndexerOptions();
+  options.collection_dir = dir + "/collection";
+  options.paths = {dir + "/corpus"};
+  options.manifests = {manifest};
+  ASSERT_OK(indexer::RunIndexer(options, nullptr).status());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<server::Server> server,
+                       server::Server::Start({.collection_dir = options.collection_dir,
+                                              .listen = "127.0.0.1:0",
+                                              .threads = 1,
+                                              .reload_interval_seconds = 0}));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<client::XmodalClient> client,
+                       client::XmodalClient::Connect(server->address()));
+
+  ASSERT_OK_AND_ASSIGN(SearchResponse all, client->Search(WithText("red", 100)));
+  std::map<v1::Modality, int> checked;
+  std::map<std::string, v1::GetItemResponse> by_name;  // "red.txt", "texts.jsonl#L1", ...
+  for (const v1::Hit& hit : all.hits()) {
+    SCOPED_TRACE(hit.source_uri());
+    v1::GetItemRequest get;
+    get.set_item_id(hit.item_id());
+    get.set_include_bytes(true);
+    ASSERT_OK_AND_ASSIGN(v1::GetItemResponse got, client->GetItem(get));
+    EXPECT_EQ(static_cast<int64_t>(got.content().size()), got.item().size_bytes());
+    EXPECT_EQ(Sha256Hex(got.content()), got.item().content_sha256());
+    ++checked[hit.modality()];
+    by_name[Basename(hit)] = got;
+  }
+  EXPECT_EQ(checked[v1::MODALITY_IMAGE], 3);
+  EXPECT_EQ(checked[v1::MODALITY_AUDIO], 2);
+  EXPECT_EQ(checked[v1::MODALITY_TEXT], 5);
+  ASSERT_EQ(by_name.count("red.txt"), 1u);
+  EXPECT_EQ(by_name["red.txt"].content(), "  red   car\n");  // the file, not "red car"
+  EXPECT_EQ(by_name["red.txt"].item().text(), "red car");
+  ASSERT_EQ(by_name.count("blue.txt"), 1u);
+  EXPECT_EQ(by_name["blue.txt"].content(), "blue sky");
+  ASSERT_EQ(by_name.count("texts.jsonl#L1"), 1u);
+  EXPECT_EQ(by_name["texts.jsonl#L1"].content(), "rose red petals");
+  EXPECT_EQ(by_name["texts.jsonl#L1"].item().text(), "rose red petals");
+  ASSERT_EQ(by_name.count("texts.jsonl#L2"), 1u);
+  EXPECT_EQ(by_name["texts.jsonl#L2"].content(), "bright gold");
+
+  ASSERT_OK(WriteFileAtomically(dir + "/corpus/red.txt", "  red   bus\n"));
+  v1::GetItemRequest changed;
+  changed.set_item_id(by_name["red.txt"].item().item_id());
+  changed.set_include_bytes(true);
+  EXPECT_THAT(client->GetItem(changed),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("has changed")));
+  server->Shutdown();
 }
 
 TEST_F(EndToEndTest, AnotherModelIsRefused) {
