@@ -2,20 +2,33 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "core/base/file_util.h"
 #include "core/base/status_macros.h"
-#include "server/modality_mapping.h"
+#include "rpc/modality_mapping.h"
 
 namespace xmodal::client {
 namespace {
 
-absl::StatusOr<std::string> ReadInputFile(absl::string_view flag, const std::string& path) {
+// The bytes of `path`, or ReadFile's code with "cannot read image file 'x.png': REASON", where
+// REASON is ReadFile's message without the path it repeats ("No such file or directory").
+absl::StatusOr<std::string> ReadInputFile(absl::string_view kind, const std::string& path) {
   absl::StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) {
-    return absl::Status(bytes.status().code(), absl::StrCat(flag, ": ", bytes.status().message()));
+  if (bytes.ok()) return bytes;
+  absl::string_view reason = bytes.status().message();
+  const std::string quoted = absl::StrCat("'", path, "'");
+  std::string because;
+  if (const size_t at = reason.find(quoted + ": "); at != absl::string_view::npos) {
+    because = std::string(reason.substr(at + quoted.size() + 2));  // "cannot open 'p': errno"
+  } else if (absl::ConsumePrefix(&reason, quoted + " ")) {
+    because = absl::StrCat("it ", reason);  // "'p' is a directory"
+  } else {
+    because = std::string(reason);
   }
-  return bytes;
+  return absl::Status(bytes.status().code(),
+                      absl::StrCat("cannot read ", kind, " file ", quoted, ": ", because));
 }
 
 }  // namespace
@@ -30,11 +43,11 @@ absl::StatusOr<xmodal::v1::Query> BuildQuery(const CliArgs& args) {
       query.set_item_id(args.input_value);
       return query;
     case InputKind::kImage: {
-      XM_ASSIGN_OR_RETURN(*query.mutable_image(), ReadInputFile("--image", args.input_value));
+      XM_ASSIGN_OR_RETURN(*query.mutable_image(), ReadInputFile("image", args.input_value));
       return query;
     }
     case InputKind::kAudio: {
-      XM_ASSIGN_OR_RETURN(*query.mutable_audio(), ReadInputFile("--audio", args.input_value));
+      XM_ASSIGN_OR_RETURN(*query.mutable_audio(), ReadInputFile("audio", args.input_value));
       return query;
     }
     case InputKind::kNone:

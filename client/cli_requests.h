@@ -10,8 +10,9 @@
 namespace xmodal::client {
 
 // The query of `args` (text, item id, or the bytes of the --image / --audio file). File errors
-// are ReadFile's (NOT_FOUND for a missing file, ...) with the flag named: "--image: cannot open
-// 'cat.jpg': No such file or directory". INVALID_ARGUMENT when `args` has no input.
+// have ReadFile's code (NOT_FOUND for a missing file, ...) and a message naming the file and
+// what it was for: "cannot read image file 'cat.jpg': No such file or directory".
+// INVALID_ARGUMENT when `args` has no input.
 absl::StatusOr<xmodal::v1::Query> BuildQuery(const CliArgs& args);
 
 // BuildQuery plus --to, -k, --filter and --source.

@@ -1,7 +1,8 @@
 // A client for the xmodal.v1.Xmodal service: blocking calls, and StartSearch on a completion
 // queue. Each call carries a deadline and returns the server's status code and message
-// unchanged (status_mapping.h); transport failures come back as gRPC reports them (UNAVAILABLE
-// when nothing listens, DEADLINE_EXCEEDED, ...).
+// unchanged (status_mapping.h); transport failures come back as gRPC reports them
+// (DEADLINE_EXCEEDED, ...), and a server that cannot be reached (nothing listens, the name does
+// not resolve) as UNAVAILABLE marked so that IsServerUnreachable tells it from an answer.
 // Thread-safe: calls may be made concurrently from many threads.
 #ifndef XMODAL_CLIENT_CLIENT_H_
 #define XMODAL_CLIENT_CLIENT_H_
@@ -26,9 +27,10 @@ struct ClientOptions {
 
 class XmodalClient {
  public:
-  // Creates a channel to `target` ("host:port" or any gRPC target URI). The connection is made
-  // lazily, by the first call. INVALID_ARGUMENT for an empty target or a deadline that is not
-  // positive and finite.
+  // Creates a channel to `target` ("host:port", "host" for port 7070, "[::1]:port" or any gRPC
+  // target URI: server_address.h). The connection is made lazily, by the first call.
+  // INVALID_ARGUMENT for a bad address (empty, bad port) or a deadline that is not positive and
+  // finite.
   static absl::StatusOr<std::unique_ptr<XmodalClient>> Connect(const std::string& target,
                                                                const ClientOptions& options = {});
 
@@ -36,6 +38,9 @@ class XmodalClient {
   absl::StatusOr<xmodal::v1::EmbedResponse> Embed(const xmodal::v1::EmbedRequest& request);
   absl::StatusOr<xmodal::v1::GetItemResponse> GetItem(const xmodal::v1::GetItemRequest& request);
   absl::StatusOr<xmodal::v1::GetInfoResponse> GetInfo();
+
+  // The target dialled: Connect's, with the default port filled in ("127.0.0.1:7070").
+  const std::string& target() const { return target_; }
 
   // One Search in flight on a completion queue: its context (with this client's deadline), and
   // once the call is done, its response and status (gRPC's; rpc::FromGrpcStatus maps it as
@@ -56,13 +61,19 @@ class XmodalClient {
     friend class XmodalClient;
     Token() = default;
   };
-  XmodalClient(Token, std::shared_ptr<grpc::Channel> channel, const ClientOptions& options);
+  XmodalClient(Token, std::string target, std::shared_ptr<grpc::Channel> channel,
+               const ClientOptions& options);
 
  private:
+  const std::string target_;
   const std::shared_ptr<grpc::Channel> channel_;
   const std::unique_ptr<xmodal::v1::Xmodal::Stub> stub_;
   const ClientOptions options_;
 };
+
+// True for a status returned by an XmodalClient call when the server could not be reached
+// (UNAVAILABLE with the channel not connected), false for anything the server answered.
+bool IsServerUnreachable(const absl::Status& status);
 
 }  // namespace xmodal::client
 

@@ -1,5 +1,7 @@
 // xmodal: the command-line client of an xmodal server (see `xmodal --help`).
 // Exit status: 0 on success, 1 when the server or a file operation fails, 2 for a usage error.
+// Failures print one "xmodal: ..." line (cli_messages.h) telling a local problem from the
+// server's answer and from a server that cannot be reached.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "client/cli_args.h"
+#include "client/cli_messages.h"
 #include "client/cli_requests.h"
 #include "client/client.h"
 #include "client/output_format.h"
@@ -18,9 +21,15 @@ namespace {
 constexpr int kFailure = 1;
 constexpr int kUsageError = 2;
 
+// A failure on this side (a file, the address, formatting).
 int Fail(const absl::Status& status) {
-  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
+  std::cerr << LocalErrorMessage(status) << "\n";
+  return kFailure;
+}
+
+// A failed call to the server `client` dials.
+int FailCall(const XmodalClient& client, const absl::Status& status) {
+  std::cerr << CallErrorMessage(status, client.target()) << "\n";
   return kFailure;
 }
 
@@ -41,7 +50,7 @@ int RunSearch(XmodalClient& client, const CliArgs& args) {
   absl::StatusOr<xmodal::v1::SearchRequest> request = BuildSearchRequest(args);
   if (!request.ok()) return Fail(request.status());
   absl::StatusOr<xmodal::v1::SearchResponse> response = client.Search(*request);
-  if (!response.ok()) return Fail(response.status());
+  if (!response.ok()) return FailCall(client, response.status());
   return Print(*response, args.json, &FormatHitsTable);
 }
 
@@ -49,13 +58,13 @@ int RunEmbed(XmodalClient& client, const CliArgs& args) {
   absl::StatusOr<xmodal::v1::EmbedRequest> request = BuildEmbedRequest(args);
   if (!request.ok()) return Fail(request.status());
   absl::StatusOr<xmodal::v1::EmbedResponse> response = client.Embed(*request);
-  if (!response.ok()) return Fail(response.status());
+  if (!response.ok()) return FailCall(client, response.status());
   return Print(*response, args.json, &FormatEmbedding);
 }
 
 int RunGet(XmodalClient& client, const CliArgs& args) {
   absl::StatusOr<xmodal::v1::GetItemResponse> response = client.GetItem(BuildGetItemRequest(args));
-  if (!response.ok()) return Fail(response.status());
+  if (!response.ok()) return FailCall(client, response.status());
   if (!args.bytes_path.empty()) {
     if (absl::Status written = WriteFileAtomically(args.bytes_path, response->content());
         !written.ok()) {
@@ -70,15 +79,19 @@ int RunGet(XmodalClient& client, const CliArgs& args) {
 
 int RunInfo(XmodalClient& client, const CliArgs& args) {
   absl::StatusOr<xmodal::v1::GetInfoResponse> response = client.GetInfo();
-  if (!response.ok()) return Fail(response.status());
+  if (!response.ok()) return FailCall(client, response.status());
   return Print(*response, args.json, &FormatInfo);
 }
 
 int Run(const std::vector<std::string>& words) {
   absl::StatusOr<CliArgs> args = ParseCliArgs(words);
   if (!args.ok()) {
-    std::cerr << "xmodal: " << args.status().message() << "\nrun 'xmodal --help' for usage\n";
+    std::cerr << "xmodal: " << args.status().message() << "\nRun 'xmodal --help' for usage.\n";
     return kUsageError;
+  }
+  if (args->version) {
+    std::cout << VersionText();
+    return 0;
   }
   if (args->help) {
     std::cout << UsageText(args->command);

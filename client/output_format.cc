@@ -1,5 +1,6 @@
 #include "client/output_format.h"
 
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -7,15 +8,19 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "server/modality_mapping.h"
+#include "nlohmann/json.hpp"
+#include "rpc/modality_mapping.h"
 
 namespace xmodal::client {
 namespace {
 
-constexpr size_t kIdWidth = 12;
+constexpr int kIdColumn = 32;         // item ids are printed whole: `get` and --item need them
+constexpr size_t kDigestWidth = 12;   // the model's sha256 in the info block
 constexpr size_t kMaxCellBytes = 80;  // source URIs and texts in the hits table
 constexpr int kValuesShown = 8;       // per embedding vector
 
@@ -41,6 +46,62 @@ std::string JoinMetadata(const Map& metadata) {
   return absl::StrJoin(pairs, ", ", [](std::string* out, const auto& kv) {
     absl::StrAppend(out, OneLine(kv.first, kMaxCellBytes), "=", OneLine(kv.second, kMaxCellBytes));
   });
+}
+
+bool HasSegment(const xmodal::v1::Hit& hit) {
+  return hit.modality() == xmodal::v1::MODALITY_AUDIO && hit.end_seconds() > hit.start_seconds();
+}
+
+using Json = nlohmann::ordered_json;
+namespace pb = google::protobuf;
+
+void FixJsonMessage(const pb::Descriptor* descriptor, Json* object);
+
+// One value of `field`: a quoted 64-bit integer becomes a number; a message is fixed in turn.
+void FixJsonValue(const pb::FieldDescriptor* field, Json* value) {
+  switch (field->cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      if (int64_t n = 0; value->is_string() && absl::SimpleAtoi(value->get<std::string>(), &n)) {
+        *value = n;
+      }
+      break;
+    case pb::FieldDescriptor::CPPTYPE_UINT64:
+      if (uint64_t n = 0; value->is_string() && absl::SimpleAtoi(value->get<std::string>(), &n)) {
+        *value = n;
+      }
+      break;
+    case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+      // Well-known types (Timestamp, Int64Value, ...) have their own JSON forms: left alone.
+      if (value->is_object() &&
+          !absl::StartsWith(field->message_type()->file()->name(), "google/protobuf/")) {
+        FixJsonMessage(field->message_type(), value);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// Protobuf's JSON of a `descriptor` message, in place: 64-bit integers as numbers, and empty
+// bytes fields (outside oneofs, where being set matters) left out.
+void FixJsonMessage(const pb::Descriptor* descriptor, Json* object) {
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const pb::FieldDescriptor* field = descriptor->field(i);
+    const auto it = object->find(field->name());
+    if (it == object->end()) continue;
+    Json& value = *it;
+    if (field->is_map()) {
+      const pb::FieldDescriptor* map_value = field->message_type()->map_value();
+      for (auto& [key, entry] : value.items()) FixJsonValue(map_value, &entry);
+    } else if (field->is_repeated()) {
+      for (Json& element : value) FixJsonValue(field, &element);
+    } else if (field->type() == pb::FieldDescriptor::TYPE_BYTES &&
+               field->containing_oneof() == nullptr && value == "") {
+      object->erase(it);
+    } else {
+      FixJsonValue(field, &value);
+    }
+  }
 }
 
 void AppendField(std::string* out, absl::string_view label, absl::string_view value) {
@@ -72,20 +133,26 @@ std::string OneLine(absl::string_view text, size_t max_bytes) {
 
 std::string FormatHitsTable(const xmodal::v1::SearchResponse& response) {
   std::string out;
+  const bool segments = std::any_of(response.hits().begin(), response.hits().end(), &HasSegment);
+  // The segment column, only when some hit has a segment: "1.0-2.0s" padded, or nothing.
+  const auto segment_cell = [segments](absl::string_view segment) {
+    return segments ? absl::StrFormat("%-11s  ", segment) : std::string();
+  };
   if (response.hits_size() > 0) {
-    absl::StrAppend(&out, absl::StrFormat("%4s  %6s  %-8s  %-12s  %-14s  %s\n", "rank", "score",
-                                          "modality", "item", "segment", "source / text"));
+    absl::StrAppend(&out,
+                    absl::StrFormat("%4s  %6s  %-8s  %-*s  %s%s\n", "rank", "score", "modality",
+                                    kIdColumn, "item", segment_cell("segment"), "source / text"));
   }
   for (int i = 0; i < response.hits_size(); ++i) {
     const xmodal::v1::Hit& hit = response.hits(i);
-    const bool has_segment =
-        hit.modality() == xmodal::v1::MODALITY_AUDIO && hit.end_seconds() > hit.start_seconds();
     absl::StrAppend(
-        &out,
-        absl::StrFormat("%4d  %6.3f  %-8s  %-12s  %-14s  %s\n", i + 1, hit.score(),
-                        rpc::ProtoModalityName(hit.modality()), ShortenId(hit.item_id(), kIdWidth),
-                        has_segment ? FormatSegment(hit.start_seconds(), hit.end_seconds()) : "",
-                        SourceOrText(hit)));
+        &out, absl::StrFormat(
+                  "%4d  %6.3f  %-8s  %-*s  %s%s\n", i + 1, hit.score(),
+                  rpc::ProtoModalityName(hit.modality()), kIdColumn,
+                  OneLine(hit.item_id(), kMaxCellBytes),
+                  segment_cell(
+                      HasSegment(hit) ? FormatSegment(hit.start_seconds(), hit.end_seconds()) : ""),
+                  SourceOrText(hit)));
   }
   const std::string count = response.hits_size() == 0 ? "no hits"
                             : response.hits_size() == 1
@@ -146,7 +213,7 @@ std::string FormatInfo(const xmodal::v1::GetInfoResponse& info) {
   AppendField(&out, "model",
               absl::StrFormat("%s %s (dim %d, sha256 %s)", OneLine(pin.name(), kMaxCellBytes),
                               OneLine(pin.version(), kMaxCellBytes), pin.dim(),
-                              ShortenId(pin.files_sha256(), kIdWidth)));
+                              ShortenId(pin.files_sha256(), kDigestWidth)));
   AppendField(&out, "generation", absl::StrCat(info.generation()));
   for (const xmodal::v1::ModalityInfo& m : info.modalities()) {
     AppendField(
@@ -168,7 +235,13 @@ absl::StatusOr<std::string> FormatJson(const google::protobuf::Message& message)
     return absl::InternalError(
         absl::StrCat("cannot convert ", message.GetTypeName(), " to JSON: ", status.ToString()));
   }
-  return out;
+  Json json = Json::parse(out, /*cb=*/nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) {
+    return absl::InternalError(absl::StrCat("cannot re-read the JSON of ", message.GetTypeName()));
+  }
+  FixJsonMessage(message.GetDescriptor(), &json);
+  return json.dump(/*indent=*/2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace xmodal::client

@@ -15,9 +15,10 @@
 
 namespace xmodal::client {
 
-// A table with one row per hit: rank, score (3 decimals), modality, the item id shortened to
-// 12 characters, the audio segment ("1.0-2.0s", audio hits only) and the source URI, or the
-// quoted text for text items; then a line with the hit count, generation and stage timings.
+// A table with one row per hit: rank, score (3 decimals), modality, the whole item id (what
+// `get` and --item take), the audio segment ("1.0-2.0s"; the column only when some hit has one)
+// and the source URI, or the quoted text for text items; then a line with the hit count,
+// generation and stage timings.
 std::string FormatHitsTable(const xmodal::v1::SearchResponse& response);
 
 // The dimension, the vector count and, per vector, its segment and first few values.
@@ -29,8 +30,10 @@ std::string FormatItem(const xmodal::v1::Item& item);
 // Server version, model pin, served generation and one line per modality.
 std::string FormatInfo(const xmodal::v1::GetInfoResponse& info);
 
-// Pretty-printed JSON with the proto field names (item_id, not itemId) and every field, zero
-// or not. INTERNAL with protobuf's message if conversion fails.
+// Pretty-printed JSON (ending in a newline) with the proto field names (item_id, not itemId)
+// and every field, zero or not, except empty bytes fields outside oneofs (GetItem's content
+// when no bytes were asked for). 64-bit integers are JSON numbers (protobuf's printer quotes
+// them); the output parses back with protobuf's JSON parser. INTERNAL if conversion fails.
 absl::StatusOr<std::string> FormatJson(const google::protobuf::Message& message);
 
 // Helpers, exposed for tests.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's main command: from a fresh Debian 12 machine, install what is missing, build,
-# index the whole Tux Paint stamp corpus (images, descriptions in ~70 languages, sound effects
-# and spoken descriptions) with the default model, start the server, and run example queries.
+# The README's main command: from a fresh Debian 12 machine, install what is missing, build the
+# programs it runs (not the tests), index the whole Tux Paint stamp corpus (images, descriptions
+# in ~70 languages, sound effects and spoken descriptions) with the default model, start the
+# server, and run example queries.
 # The server is left running; the script ends by saying how to query and stop it.
 #
 # Environment: XMODAL_DEMO_DIR (default ./demo-data), XMODAL_PORT (default 7070),
@@ -16,23 +17,30 @@ stamps=/usr/share/tuxpaint/stamps
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The default model when it is there, else the toy colour model (see below; its builder,
+# xmodal-toy-model, lives in testing/, configured when tests or benchmarks are on, the default).
+if [ -f "$model/model.json" ]; then mode=default; else mode=toy; fi
+
 step "Installing dependencies (skipped when present)"
 scripts/install-deps.sh
-step "Building"
-scripts/build.sh
+# Only the programs the demo runs, not every test and benchmark (scripts/test.sh builds those).
+programs=(xmodal-index xmodal-server xmodal)
+if [ "$mode" = default ]; then programs+=(xmodal-stamps-manifest); else programs+=(xmodal-toy-model); fi
+step "Building ${programs[*]}"
+targets=()
+for p in "${programs[@]}"; do targets+=(--target "$p"); done
+scripts/build.sh "${targets[@]}"
 bin=$root/build
 
-if [ -f "$model/model.json" ] && [ -x "$bin/trainer/tools/xmodal-stamps-manifest" ]; then
-  mode=default
+if [ "$mode" = default ]; then
   step "Writing a manifest of the stamp corpus ($stamps)"
   "$bin/trainer/tools/xmodal-stamps-manifest" --corpus "$stamps" --out_dir "$data/stamps"
 else
   # Until the trained default model is committed (models/default), the demo runs the toy colour
   # model: its encoders map red/green/blue text, images and low/mid/high sounds to three axes.
-  mode=toy
   model=$data/toy-model
   step "No default model yet: using the toy colour model ($model) on the stamps' images and sounds"
-  "$bin/tests/testing/xmodal-toy-model" "$model"
+  "$bin/testing/xmodal-toy-model" "$model"
   mkdir -p "$data/stamps"
   find "$stamps" \( -name '*.png' -o \( -name '*.ogg' ! -name '*_desc*' \) \) | sort |
     sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/{"path": "&"}/' >"$data/stamps/stamps.jsonl"

@@ -23,9 +23,9 @@
 #include "core/media/image.h"
 #include "core/model/model.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 #include "tests/engine/engine_test_util.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
 
 namespace xmodal::server {
 namespace {
@@ -180,6 +180,22 @@ TEST_F(ServerTest, ClientSeesTheExactCodeAndMessageOfEachRequestError) {
   EXPECT_THAT(client->Embed(xmodal::v1::EmbedRequest()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "query is empty: set one of text, image, audio or item_id"));
+}
+
+TEST_F(ServerTest, AnswersAreNotUnreachableButAStoppedServerIs) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Server> server, Server::Start(Options()));
+  std::unique_ptr<XmodalClient> client = ClientFor(*server);
+  xmodal::v1::GetItemRequest missing;
+  missing.set_item_id("no-such-item");
+  const absl::Status answered = client->GetItem(missing).status();
+  EXPECT_THAT(answered, StatusIs(absl::StatusCode::kNotFound, _));
+  EXPECT_FALSE(client::IsServerUnreachable(answered));
+
+  server->Shutdown();
+  server.reset();
+  const absl::Status gone = client->GetInfo().status();
+  EXPECT_THAT(gone, StatusIs(absl::StatusCode::kUnavailable, _));
+  EXPECT_TRUE(client::IsServerUnreachable(gone)) << gone;
 }
 
 TEST_F(ServerTest, RequestsOverTheMediaCapAreRefusedByGrpc) {
