@@ -6,8 +6,8 @@
 #include <random>
 
 #include "absl/status/status.h"
-#include "server/modality_mapping.h"
-#include "server/status_mapping.h"
+#include "rpc/modality_mapping.h"
+#include "rpc/status_mapping.h"
 
 namespace xmodal::bench {
 namespace {

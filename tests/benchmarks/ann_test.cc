@@ -7,7 +7,7 @@
 #include "benchmarks/lib/ann_data.h"
 #include "benchmarks/lib/ann_measure.h"
 #include "core/base/file_util.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::bench {
 namespace {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "benchmarks/lib/load_interval.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::bench {
 namespace {

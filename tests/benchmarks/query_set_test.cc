@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/base/file_util.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::bench {
 namespace {

@@ -12,7 +12,7 @@
 #include "benchmarks/lib/stats.h"
 #include "benchmarks/lib/targets.h"
 #include "core/base/file_util.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 #ifndef XMODAL_SOURCE_DIR
 #define XMODAL_SOURCE_DIR "."

@@ -19,8 +19,8 @@
 #include "benchmarks/lib/synthetic_corpus.h"
 #include "core/base/file_util.h"
 #include "server/server.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 
 namespace xmodal::bench {
 namespace {

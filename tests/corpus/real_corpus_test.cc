@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "trainer/corpus/splits.h"
 #include "trainer/corpus/stamp_corpus.h"
 

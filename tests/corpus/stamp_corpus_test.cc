@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/base/file_util.h"
+#include "testing/status_matchers.h"
 #include "tests/corpus/fake_stamp_tree.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::corpus {
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "core/base/file_util.h"
+#include "testing/status_matchers.h"
 #include "tests/corpus/fake_stamp_tree.h"
-#include "tests/testing/status_matchers.h"
 #include "trainer/corpus/stamp_corpus.h"
 #include "trainer/corpus/svg_render.h"
 

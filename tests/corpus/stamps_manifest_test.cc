@@ -13,8 +13,8 @@
 #include "core/base/json.h"
 #include "core/media/image.h"
 #include "indexer/jsonl_manifest.h"
+#include "testing/status_matchers.h"
 #include "tests/corpus/fake_stamp_tree.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::tools {
 namespace {

@@ -3,9 +3,9 @@
 #include <filesystem>
 
 #include "core/base/file_util.h"
+#include "testing/fake_model.h"
+#include "testing/status_matchers.h"
 #include "tests/engine/engine_test_util.h"
-#include "tests/engine/fake_model.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::engine {
 namespace {

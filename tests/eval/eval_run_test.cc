@@ -1,5 +1,5 @@
 // End-to-end tests of xmodal-eval's library (trainer/eval/eval_run.h) with the toy-rgb model
-// package (tests/testing/toy_model.h) on a generated corpus of coloured stamps whose
+// package (testing/toy_model.h) on a generated corpus of coloured stamps whose
 // descriptions start with the colour's letter and whose sounds are tones in the colour's
 // band, so the toy model retrieves them exactly.
 #include "trainer/eval/eval_run.h"
@@ -11,9 +11,9 @@
 
 #include "core/base/file_util.h"
 #include "core/base/json.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 #include "tests/corpus/fake_stamp_tree.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
 
 namespace xmodal::eval {
 namespace {

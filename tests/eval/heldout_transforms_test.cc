@@ -7,8 +7,8 @@
 #include <cmath>
 #include <vector>
 
+#include "testing/status_matchers.h"
 #include "tests/corpus/fake_stamp_tree.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::eval {
 namespace {

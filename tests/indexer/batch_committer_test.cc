@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/store/store.h"
+#include "testing/status_matchers.h"
 #include "tests/indexer/test_files.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::indexer {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "testing/status_matchers.h"
 #include "tests/indexer/test_files.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::indexer {
 namespace {

@@ -14,10 +14,10 @@
 #include "core/model/model.h"
 #include "core/model/model_manifest.h"
 #include "indexer/sources.h"
+#include "testing/status_matchers.h"
+#include "testing/toy_model.h"
 #include "tests/indexer/test_corpus.h"
 #include "tests/indexer/test_files.h"
-#include "tests/testing/status_matchers.h"
-#include "tests/testing/toy_model.h"
 
 namespace xmodal::indexer {
 namespace {

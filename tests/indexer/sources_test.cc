@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/base/sha256.h"
+#include "testing/status_matchers.h"
 #include "tests/indexer/test_files.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::indexer {
 namespace {

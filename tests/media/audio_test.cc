@@ -13,7 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "core/base/file_util.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::media {
 namespace {

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 // clang-format off
 #include <jpeglib.h>  // After <cstdio>: it uses FILE and size_t.

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/store/store.h"
+#include "testing/status_matchers.h"
 #include "tests/store/store_test_util.h"
-#include "tests/testing/status_matchers.h"
 
 extern char** environ;
 

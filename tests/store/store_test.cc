@@ -5,8 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "testing/status_matchers.h"
 #include "tests/store/store_test_util.h"
-#include "tests/testing/status_matchers.h"
 
 namespace xmodal::store {
 namespace {

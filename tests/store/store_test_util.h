@@ -7,7 +7,7 @@
 
 #include "core/base/file_util.h"
 #include "core/store/store.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::store {
 

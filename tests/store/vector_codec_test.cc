@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "core/store/keys.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::store::internal {
 namespace {

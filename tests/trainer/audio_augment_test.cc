@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::train {
 namespace {

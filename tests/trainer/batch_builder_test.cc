@@ -8,7 +8,7 @@
 
 #include "core/model/audio_preprocess.h"
 #include "core/model/log_mel.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "tests/trainer/sine_tone.h"
 #include "trainer/train/recipe.h"
 

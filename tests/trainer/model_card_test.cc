@@ -4,7 +4,7 @@
 
 #include "core/base/file_util.h"
 #include "core/base/json.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::train {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "tests/trainer/sine_tone.h"
 #include "trainer/train/recipe.h"
 

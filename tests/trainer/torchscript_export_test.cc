@@ -8,7 +8,7 @@
 
 #include "core/base/file_util.h"
 #include "core/model/model.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 
 namespace xmodal::train {
 namespace {

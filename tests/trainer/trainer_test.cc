@@ -15,7 +15,7 @@
 #include "core/model/model.h"
 #include "indexer/pipeline.h"
 #include "server/server.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "trainer/corpus/stamp_corpus.h"
 
 namespace xmodal::train {

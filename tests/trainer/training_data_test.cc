@@ -6,7 +6,7 @@
 #include <numbers>
 
 #include "core/base/file_util.h"
-#include "tests/testing/status_matchers.h"
+#include "testing/status_matchers.h"
 #include "trainer/corpus/splits.h"
 
 namespace xmodal::train {
