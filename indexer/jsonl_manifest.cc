@@ -13,22 +13,18 @@
 namespace xmodal::indexer {
 namespace {
 
-const Json* Field(const Json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it == obj.end() ? nullptr : &*it;
-}
-
 absl::Status Bad(absl::string_view reason) { return absl::InvalidArgumentError(reason); }
 
-absl::StatusOr<std::optional<std::string>> OptionalString(const Json& obj, const char* key) {
-  const Json* v = Field(obj, key);
+// The messages are the ones docs/indexer.md lists (they name the key as the line spells it).
+absl::StatusOr<std::optional<std::string>> OptionalString(const JsonFields& line, const char* key) {
+  const Json* v = line.Find(key);
   if (v == nullptr) return std::optional<std::string>();
   if (!v->is_string()) return Bad(absl::StrCat("\"", key, "\" must be a string"));
   return std::optional<std::string>(v->get<std::string>());
 }
 
-absl::Status ParseMetadata(const Json& obj, WorkItem& item) {
-  const Json* v = Field(obj, "metadata");
+absl::Status ParseMetadata(const JsonFields& line, WorkItem& item) {
+  const Json* v = line.Find("metadata");
   if (v == nullptr || v->is_null()) return absl::OkStatus();
   if (!v->is_object()) return Bad("\"metadata\" must be an object of string values");
   for (const auto& [key, value] : v->items()) {
@@ -69,10 +65,11 @@ absl::StatusOr<WorkItem> ParseManifestLine(absl::string_view line, absl::string_
   if (!parsed.ok()) return Bad("not valid JSON");
   const Json& obj = *parsed;
   if (!obj.is_object()) return Bad(absl::StrCat("expected a JSON object, got ", obj.type_name()));
-  XM_ASSIGN_OR_RETURN(std::optional<std::string> path, OptionalString(obj, "path"));
-  XM_ASSIGN_OR_RETURN(std::optional<std::string> text, OptionalString(obj, "text"));
-  XM_ASSIGN_OR_RETURN(std::optional<std::string> modality, OptionalString(obj, "modality"));
-  XM_ASSIGN_OR_RETURN(std::optional<std::string> group, OptionalString(obj, "group"));
+  const JsonFields line_fields(obj, "the line");
+  XM_ASSIGN_OR_RETURN(std::optional<std::string> path, OptionalString(line_fields, "path"));
+  XM_ASSIGN_OR_RETURN(std::optional<std::string> text, OptionalString(line_fields, "text"));
+  XM_ASSIGN_OR_RETURN(std::optional<std::string> modality, OptionalString(line_fields, "modality"));
+  XM_ASSIGN_OR_RETURN(std::optional<std::string> group, OptionalString(line_fields, "group"));
   if (path.has_value() == text.has_value()) {
     return Bad(path.has_value() ? "the line has both \"path\" and \"text\""
                                 : "the line has neither \"path\" nor \"text\"");
@@ -93,7 +90,7 @@ absl::StatusOr<WorkItem> ParseManifestLine(absl::string_view line, absl::string_
     item.source_uri = std::string(uri);
   }
   if (group.has_value() && !group->empty()) item.group_id = ManifestGroupId(*group);
-  XM_RETURN_IF_ERROR(ParseMetadata(obj, item));
+  XM_RETURN_IF_ERROR(ParseMetadata(line_fields, item));
   return item;
 }
 
