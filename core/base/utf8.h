@@ -33,6 +33,10 @@ struct Utf8CodePoint {
 // `length` visits every byte and can copy invalid bytes through unchanged.
 Utf8CodePoint DecodeUtf8(absl::string_view text, size_t pos);
 
+// True when byte `c` starts a code point (it is not a continuation byte 10xxxxxx). On valid
+// UTF-8 this finds code point boundaries without decoding, for hot loops.
+inline bool IsUtf8LeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
 // Appends the UTF-8 encoding of `code_point` to `out`; a surrogate or a value above U+10FFFF
 // appends U+FFFD instead.
 void AppendUtf8(char32_t code_point, std::string& out);

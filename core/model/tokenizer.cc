@@ -21,7 +21,10 @@ std::vector<int64_t> ByteIds(const TokenizerSpec& spec, const std::string& text)
 // Byte offsets where each code point starts, plus text.size() at the end.
 std::vector<size_t> CodePointOffsets(const std::string& text) {
   std::vector<size_t> offsets;
-  for (size_t i = 0; i < text.size(); i += DecodeUtf8(text, i).length) offsets.push_back(i);
+  offsets.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (IsUtf8LeadByte(text[i])) offsets.push_back(i);
+  }
   offsets.push_back(text.size());
   return offsets;
 }
@@ -58,11 +61,14 @@ uint64_t Fnv1a64(absl::string_view bytes) {
 
 std::string Preprocess(const TokenizerSpec& spec, absl::string_view text) {
   const bool nfc = spec.normalize == "nfc";
+  if (!nfc && spec.case_fold != "unicode") {  // v1 packages: one copy, as before the settings
+    return spec.lowercase ? AsciiLowercaseUtf8(text) : std::string(text);
+  }
   absl::StatusOr<std::string> out;
   if (spec.lowercase && spec.case_fold == "unicode") {
     out = CaseFold(text, nfc);
   } else {
-    out = nfc ? NormalizeNfc(text) : std::string(text);
+    out = NormalizeNfc(text);
     if (out.ok() && spec.lowercase) out = AsciiLowercaseUtf8(*out);
   }
   // Fails only for invalid UTF-8 (a precondition) or out of memory.
