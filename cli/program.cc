@@ -166,6 +166,14 @@ Binding& AddValueFlag(ProgramState* state, CLI::App* app, absl::string_view name
   return b;
 }
 
+// An integer flag of type Int: its default shown, its value parsed with the range of Int.
+template <typename Int>
+void BindIntFlag(ProgramState* state, CLI::App* app, absl::string_view name, Int* value,
+                 absl::string_view help, const FlagOptions& options) {
+  Binding& b = AddValueFlag(state, app, name, help, absl::StrCat(*value), options, "INT");
+  b.apply = IntApplier(b.spelled, value);
+}
+
 }  // namespace
 
 Command& Command::Flag(absl::string_view name, std::string* value, absl::string_view help,
@@ -180,22 +188,19 @@ Command& Command::Flag(absl::string_view name, std::string* value, absl::string_
 
 Command& Command::Flag(absl::string_view name, int* value, absl::string_view help,
                        FlagOptions options) {
-  Binding& b = AddValueFlag(state_, app_, name, help, absl::StrCat(*value), options, "INT");
-  b.apply = IntApplier(b.spelled, value);
+  BindIntFlag(state_, app_, name, value, help, options);
   return *this;
 }
 
 Command& Command::Flag(absl::string_view name, int64_t* value, absl::string_view help,
                        FlagOptions options) {
-  Binding& b = AddValueFlag(state_, app_, name, help, absl::StrCat(*value), options, "INT");
-  b.apply = IntApplier(b.spelled, value);
+  BindIntFlag(state_, app_, name, value, help, options);
   return *this;
 }
 
 Command& Command::Flag(absl::string_view name, uint64_t* value, absl::string_view help,
                        FlagOptions options) {
-  Binding& b = AddValueFlag(state_, app_, name, help, absl::StrCat(*value), options, "INT");
-  b.apply = IntApplier(b.spelled, value);
+  BindIntFlag(state_, app_, name, value, help, options);
   return *this;
 }
 
