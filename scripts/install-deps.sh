@@ -19,6 +19,7 @@ packages=(
   libgoogle-glog-dev      # logging
   nlohmann-json3-dev      # model.json, JSONL manifests, --json output
   libssl-dev              # SHA-256 for content addresses and manifests
+  zlib1g-dev              # model/clip: CLIP's gzip-compressed BPE vocabulary
   libjpeg-dev libpng-dev libwebp-dev  # media: image decoders
   libsndfile1-dev libsamplerate0-dev  # media: audio decoders and resampling
   librsvg2-dev            # corpus: rasterise the SVG stamps

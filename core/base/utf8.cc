@@ -74,4 +74,24 @@ absl::StatusOr<std::string> CaseFold(absl::string_view text, bool nfc) {
   return Map(text, UTF8PROC_CASEFOLD | (nfc ? UTF8PROC_STABLE | UTF8PROC_COMPOSE : 0));
 }
 
+static_assert(static_cast<int>(UnicodeCategory::kLu) == UTF8PROC_CATEGORY_LU);
+static_assert(static_cast<int>(UnicodeCategory::kNd) == UTF8PROC_CATEGORY_ND);
+static_assert(static_cast<int>(UnicodeCategory::kSk) == UTF8PROC_CATEGORY_SK);
+static_assert(static_cast<int>(UnicodeCategory::kCo) == UTF8PROC_CATEGORY_CO);
+
+UnicodeCategory CategoryOf(char32_t code_point) {
+  if (code_point > 0x10FFFF) return UnicodeCategory::kCn;
+  return static_cast<UnicodeCategory>(utf8proc_category(static_cast<utf8proc_int32_t>(code_point)));
+}
+
+char32_t SimpleLowercase(char32_t code_point) {
+  if (code_point > 0x10FFFF) return code_point;
+  return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(code_point)));
+}
+
+char32_t SimpleUppercase(char32_t code_point) {
+  if (code_point > 0x10FFFF) return code_point;
+  return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(code_point)));
+}
+
 }  // namespace xmodal

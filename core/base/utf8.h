@@ -1,5 +1,6 @@
-// UTF-8 in one place: validation, decoding and encoding of code points, NFC normalisation and
-// Unicode (full) case folding. The only file that includes utf8proc.
+// UTF-8 in one place: validation, decoding and encoding of code points, NFC normalisation,
+// Unicode (full) case folding, and the per-code-point properties tokenizers need (general
+// category, simple case mappings). The only file that includes utf8proc.
 //
 // Errors: the transforming functions return INVALID_ARGUMENT when their input is not valid
 // UTF-8 (RESOURCE_EXHAUSTED if utf8proc runs out of memory). Pure functions; thread-safe.
@@ -48,6 +49,25 @@ absl::StatusOr<std::string> NormalizeNfc(absl::string_view text);
 // "ÉLAN" -> "élan", "ΣΊΣΥΦΟΣ" -> "σίσυφοσ". Scripts without case are unchanged. When `nfc`,
 // the result is also in NFC (canonical caseless form: NFC(fold(NFD(text)))).
 absl::StatusOr<std::string> CaseFold(absl::string_view text, bool nfc = false);
+
+// Unicode general categories, in utf8proc's order (its Unicode version's tables); kCn for an
+// unassigned code point or a value above U+10FFFF.
+enum class UnicodeCategory {
+  kCn, kLu, kLl, kLt, kLm, kLo, kMn, kMc, kMe, kNd, kNl, kNo, kPc, kPd, kPs,
+  kPe, kPi, kPf, kPo, kSm, kSc, kSk, kSo, kZs, kZl, kZp, kCc, kCf, kCs, kCo,
+};
+UnicodeCategory CategoryOf(char32_t code_point);
+inline bool IsLetterCategory(UnicodeCategory c) {  // L*
+  return c >= UnicodeCategory::kLu && c <= UnicodeCategory::kLo;
+}
+inline bool IsNumberCategory(UnicodeCategory c) {  // N*
+  return c >= UnicodeCategory::kNd && c <= UnicodeCategory::kNo;
+}
+
+// The simple (one code point) lower- and uppercase mappings of UnicodeData.txt; a code point
+// without one maps to itself.
+char32_t SimpleLowercase(char32_t code_point);
+char32_t SimpleUppercase(char32_t code_point);
 
 }  // namespace xmodal
 
