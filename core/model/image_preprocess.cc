@@ -5,6 +5,8 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/status_macros.h"
+#include "core/model/pil_resample.h"
 
 namespace xmodal::model {
 namespace {
@@ -51,6 +53,23 @@ AxisFilter MakeAxisFilter(int in_size, int out_size, int offset, int n) {
   return f;
 }
 
+// "bicubic_shorter_side": Pillow's BICUBIC resize of the torchvision shorter-side geometry,
+// only the centre window, then normalised.
+absl::StatusOr<std::vector<float>> PreprocessBicubic(const ImageSpec& spec,
+                                                     const media::Image& image) {
+  XM_ASSIGN_OR_RETURN(const ResizeWindow window,
+                      ShorterSideCenterWindow(image.width, image.height, spec.size));
+  XM_ASSIGN_OR_RETURN(const media::Image crop, PilBicubicResize(image, window));
+  const size_t plane = static_cast<size_t>(crop.width) * crop.height;
+  std::vector<float> out(plane * 3);
+  for (size_t i = 0; i < plane; ++i) {
+    for (int c = 0; c < 3; ++c) {
+      out[c * plane + i] = (crop.rgb[i * 3 + c] / 255.0f - spec.mean[c]) / spec.std[c];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<float>> PreprocessImage(const ImageSpec& spec,
@@ -66,6 +85,7 @@ absl::StatusOr<std::vector<float>> PreprocessImage(const ImageSpec& spec,
                                                    image.rgb.size(), " RGB bytes, expected ",
                                                    w * h * 3));
   }
+  if (spec.resize == "bicubic_shorter_side") return PreprocessBicubic(spec, image);
   const int size = spec.size;
   int out_w = size;
   int out_h = size;

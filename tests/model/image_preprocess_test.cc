@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/model/pil_resample.h"
 #include "testing/status_matchers.h"
 
 namespace xmodal::model {
@@ -147,6 +148,82 @@ TEST(ImagePreprocessTest, RejectsEmptyAndInconsistentImages) {
   EXPECT_THAT(PreprocessImage(Spec(8, "stretch", "none"), bad),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("image claims 4x4 pixels but has 47 RGB bytes, expected 48")));
+}
+
+TEST(ImagePreprocessTest, BicubicShorterSideKeepsASinglePixelsColour) {
+  const media::Image img = MakeImage(1, 1, [](int, int) {
+    return std::array<uint8_t, 3>{200, 100, 50};
+  });
+  ASSERT_OK_AND_ASSIGN(std::vector<float> out,
+                       PreprocessImage(Spec(32, "bicubic_shorter_side", "center"), img));
+  ASSERT_EQ(out.size(), 3u * 32 * 32);
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 32; ++x) {
+      EXPECT_FLOAT_EQ(At(out, 32, 0, x, y), 200 / 255.0f);
+      EXPECT_FLOAT_EQ(At(out, 32, 1, x, y), 100 / 255.0f);
+      EXPECT_FLOAT_EQ(At(out, 32, 2, x, y), 50 / 255.0f);
+    }
+  }
+}
+
+TEST(ImagePreprocessTest, BicubicShorterSideIsTheIdentityAtSize) {
+  const media::Image solid = MakeImage(24, 24, [](int, int) {
+    return std::array<uint8_t, 3>{10, 128, 255};
+  });
+  ImageSpec spec = Spec(24, "bicubic_shorter_side", "center");
+  spec.mean = {0.5f, 0.5f, 0.5f};
+  spec.std = {0.25f, 0.25f, 0.25f};
+  ASSERT_OK_AND_ASSIGN(std::vector<float> out, PreprocessImage(spec, solid));
+  for (int i = 0; i < 24 * 24; ++i) {
+    EXPECT_FLOAT_EQ(out[i], (10 / 255.0f - 0.5f) / 0.25f);
+    EXPECT_FLOAT_EQ(out[24 * 24 + i], (128 / 255.0f - 0.5f) / 0.25f);
+    EXPECT_FLOAT_EQ(out[2 * 24 * 24 + i], (255 / 255.0f - 0.5f) / 0.25f);
+  }
+  // A textured image whose shorter side is already `size` is only cropped: 30x24 keeps
+  // columns 3..26 (offset round(6 / 2) = 3), pixel for pixel.
+  const media::Image texture = MakeImage(30, 24, [](int x, int y) {
+    return std::array<uint8_t, 3>{static_cast<uint8_t>(x * 8), static_cast<uint8_t>(y * 9),
+                                  static_cast<uint8_t>((x * y) % 256)};
+  });
+  ASSERT_OK_AND_ASSIGN(out, PreprocessImage(Spec(24, "bicubic_shorter_side", "center"), texture));
+  for (int y = 0; y < 24; ++y) {
+    for (int x = 0; x < 24; ++x) {
+      EXPECT_FLOAT_EQ(At(out, 24, 0, x, y), (x + 3) * 8 / 255.0f) << x << "," << y;
+      EXPECT_FLOAT_EQ(At(out, 24, 1, x, y), y * 9 / 255.0f) << x << "," << y;
+    }
+  }
+}
+
+TEST(ImagePreprocessTest, BicubicShorterSideCropsTheTorchvisionWindow) {
+  // 640x360 at 224: resized to 398x224 (int(398.2)), crop offset (87, 0).
+  const media::Image img = MakeImage(640, 360, [](int x, int y) {
+    return std::array<uint8_t, 3>{static_cast<uint8_t>(x % 256), static_cast<uint8_t>(y % 256),
+                                  static_cast<uint8_t>(((x / 7 + y / 5) % 2) * 255)};
+  });
+  ASSERT_OK_AND_ASSIGN(std::vector<float> out,
+                       PreprocessImage(Spec(224, "bicubic_shorter_side", "center"), img));
+  ASSERT_OK_AND_ASSIGN(const media::Image crop,
+                       PilBicubicResize(img, ResizeWindow{398, 224, 87, 0, 224, 224}));
+  for (int y = 0; y < 224; ++y) {
+    for (int x = 0; x < 224; ++x) {
+      for (int c = 0; c < 3; ++c) {
+        ASSERT_EQ(At(out, 224, c, x, y),
+                  crop.rgb[(static_cast<size_t>(y) * 224 + x) * 3 + c] / 255.0f)
+            << x << "," << y << " channel " << c;
+      }
+    }
+  }
+}
+
+TEST(ImagePreprocessTest, BicubicShorterSideRefusesExtremeAspectRatiosAndBadImages) {
+  const media::Image thin = MakeImage(1, 300000, [](int, int) {
+    return std::array<uint8_t, 3>{1, 2, 3};
+  });
+  EXPECT_THAT(PreprocessImage(Spec(4096, "bicubic_shorter_side", "center"), thin),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("image of 1x300000 pixels is too elongated to resize")));
+  EXPECT_THAT(PreprocessImage(Spec(8, "bicubic_shorter_side", "center"), media::Image{}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("image is empty (0x0")));
 }
 
 }  // namespace
