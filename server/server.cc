@@ -138,6 +138,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   XM_ASSIGN_OR_RETURN(std::string model_dir, ResolveModelDir(options));
   absl::StatusOr<std::unique_ptr<model::Model>> model = model::Model::Load(model_dir);
   if (!model.ok()) return Annotate(model.status(), absl::StrCat("loading model ", model_dir));
+  const model::ModelManifest& manifest = (*model)->manifest();
+  if (manifest.license.empty()) {
+    LOG(WARNING) << "model " << (*model)->pin().ToString() << " from " << model_dir << ": licence "
+                 << manifest.LicenseOrUnknown()
+                 << "; check the terms of its weights before serving it";
+  } else {
+    LOG(INFO) << "model " << (*model)->pin().ToString() << ": licence " << manifest.license;
+  }
   absl::StatusOr<std::unique_ptr<engine::Searcher>> searcher = engine::Searcher::Open(
       options.collection_dir, std::shared_ptr<const model::Model>(std::move(*model)),
       options.limits);

@@ -1,5 +1,6 @@
 // Model::Load and the model implementation: input preparation (no LibTorch here) and batch
-// validation in front of the TorchScript encoders (torch_encoder.cc).
+// validation in front of the encoders: TorchScript files (torch_encoder.cc) and a native
+// architecture (clip/clip_encoder.cc) for the modalities that name no file.
 #include "core/model/model.h"
 
 #include <optional>
@@ -10,6 +11,9 @@
 #include "core/base/text.h"
 #include "core/base/utf8.h"
 #include "core/model/audio_preprocess.h"
+#include "core/model/clip/bpe_tokenizer.h"
+#include "core/model/clip/clip_encoder.h"
+#include "core/model/encoder_backend.h"
 #include "core/model/image_preprocess.h"
 #include "core/model/log_mel.h"
 #include "core/model/package.h"
@@ -21,8 +25,13 @@ namespace {
 
 class ModelImpl final : public Model {
  public:
-  ModelImpl(ModelManifest manifest, ModelPin pin, std::unique_ptr<TorchEncoder> encoder)
-      : manifest_(std::move(manifest)), pin_(std::move(pin)), encoder_(std::move(encoder)) {
+  ModelImpl(ModelManifest manifest, ModelPin pin, std::unique_ptr<EncoderBackend> torch,
+            std::unique_ptr<EncoderBackend> native, std::unique_ptr<clip::BpeTokenizer> bpe)
+      : manifest_(std::move(manifest)),
+        pin_(std::move(pin)),
+        torch_(std::move(torch)),
+        native_(std::move(native)),
+        bpe_(std::move(bpe)) {
     if (manifest_.audio) mel_.emplace(*manifest_.audio);
   }
 
@@ -43,7 +52,12 @@ class ModelImpl final : public Model {
     }
     ModelInput input;
     input.modality = Modality::kText;
-    input.ids = Tokenize(spec.tokenizer, normalized);
+    if (bpe_ != nullptr) {  // CLIP cleans the text its own way
+      XM_ASSIGN_OR_RETURN(
+          input.ids, bpe_->Tokenize(text, spec.tokenizer.context_length, spec.tokenizer.truncate));
+    } else {
+      input.ids = Tokenize(spec.tokenizer, normalized);
+    }
     return input;
   }
 
@@ -67,12 +81,19 @@ class ModelImpl final : public Model {
     for (size_t i = 0; i < inputs.size(); ++i) {
       XM_RETURN_IF_ERROR(CheckInput(modality, inputs[i], i));
     }
-    XM_ASSIGN_OR_RETURN(FloatMatrix out, encoder_->Run(modality, inputs));
+    XM_ASSIGN_OR_RETURN(FloatMatrix out, BackendOf(modality).Run(modality, inputs));
     L2NormalizeRows(out);
     return out;
   }
 
  private:
+  // The architecture encodes the modalities that name no TorchScript file.
+  const EncoderBackend& BackendOf(Modality m) const {
+    const bool native = (m == Modality::kText && manifest_.text->file.empty()) ||
+                        (m == Modality::kImage && manifest_.image->file.empty());
+    return native ? *native_ : *torch_;
+  }
+
   absl::Status CheckSupported(Modality m) const {
     if (manifest_.Supports(m)) return absl::OkStatus();
     return absl::FailedPreconditionError(
@@ -116,7 +137,9 @@ class ModelImpl final : public Model {
 
   const ModelManifest manifest_;
   const ModelPin pin_;
-  const std::unique_ptr<TorchEncoder> encoder_;
+  const std::unique_ptr<EncoderBackend> torch_;
+  const std::unique_ptr<EncoderBackend> native_;   // set when the manifest has an architecture
+  const std::unique_ptr<clip::BpeTokenizer> bpe_;  // set for the "clip_bpe" tokenizer
   std::optional<LogMel> mel_;  // set when the model has audio; immutable afterwards
 };
 
@@ -125,10 +148,19 @@ class ModelImpl final : public Model {
 absl::StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& package_dir) {
   XM_ASSIGN_OR_RETURN(Package package, ReadPackage(package_dir));
   XM_ASSIGN_OR_RETURN(ModelPin pin, PinOf(package));
-  XM_ASSIGN_OR_RETURN(std::unique_ptr<TorchEncoder> encoder,
-                      TorchEncoder::Load(package_dir, package.manifest));
-  return std::unique_ptr<Model>(
-      new ModelImpl(std::move(package.manifest), std::move(pin), std::move(encoder)));
+  const ModelManifest& m = package.manifest;
+  XM_ASSIGN_OR_RETURN(std::unique_ptr<TorchEncoder> torch, TorchEncoder::Load(package_dir, m));
+  std::unique_ptr<EncoderBackend> native;
+  if (m.architecture) {
+    XM_ASSIGN_OR_RETURN(native, clip::ClipEncoder::Load(package_dir, m));
+  }
+  std::unique_ptr<clip::BpeTokenizer> bpe;
+  if (m.text && m.text->tokenizer.type == "clip_bpe") {
+    XM_ASSIGN_OR_RETURN(
+        bpe, clip::BpeTokenizer::Load(absl::StrCat(package_dir, "/", m.text->tokenizer.vocab)));
+  }
+  return std::unique_ptr<Model>(new ModelImpl(std::move(package.manifest), std::move(pin),
+                                              std::move(torch), std::move(native), std::move(bpe)));
 }
 
 }  // namespace xmodal::model

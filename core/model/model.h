@@ -7,10 +7,10 @@
 #include <memory>
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/base/float_matrix.h"
 #include "core/base/modality.h"
 #include "core/media/audio.h"
@@ -24,7 +24,7 @@ struct ModelPin {
   std::string name;
   std::string version;
   int embedding_dim = 0;
-  std::string files_sha256;  // SHA-256 over model.json and every encoder file, in name order
+  std::string files_sha256;  // SHA-256 over model.json and every file it names, in name order
 
   bool operator==(const ModelPin&) const = default;
   std::string ToString() const;  // "name version (dim D, sha256 abcd1234...)"
@@ -75,6 +75,10 @@ void SetEncoderThreads(int threads);
 
 // Computes the pin of a package directory without loading TorchScript (hashes the files).
 absl::StatusOr<ModelPin> ComputeModelPin(const std::string& package_dir);
+
+// Reads and validates `package_dir/model.json` without loading any encoder. NOT_FOUND /
+// INVALID_ARGUMENT as Model::Load.
+absl::StatusOr<ModelManifest> ReadModelManifest(const std::string& package_dir);
 
 }  // namespace xmodal::model
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/json.h"
 #include "core/base/status_macros.h"
+#include "core/model/clip/bpe_tokenizer.h"  // its constants only
 #include "core/model/manifest_fields.h"
 
 namespace xmodal::model {
@@ -16,14 +17,121 @@ namespace {
 
 using internal::kManifestName;
 
+// "" when absent: whether the modality needs a file depends on the architecture (Parse).
+absl::StatusOr<std::string> OptionalPackageFile(const JsonFields& r, absl::string_view key) {
+  if (!r.Has(key)) return std::string();
+  return internal::PackageFile(r, key);
+}
+
+absl::StatusOr<ArchitectureSpec::Tower> ParseTower(const JsonFields& r) {
+  ArchitectureSpec::Tower t;
+  XM_ASSIGN_OR_RETURN(t.width, r.RequiredInt("width", 1, 1 << 16));
+  XM_ASSIGN_OR_RETURN(t.layers, r.RequiredInt("layers", 1, 1024));
+  XM_ASSIGN_OR_RETURN(t.heads, r.RequiredInt("heads", 1, t.width));
+  if (t.width % t.heads != 0) {
+    return r.Invalid("heads", absl::StrCat("must divide the width (", t.width, "), got ", t.heads));
+  }
+  return t;
+}
+
+absl::StatusOr<ArchitectureSpec> ParseArchitecture(const JsonFields& r) {
+  ArchitectureSpec a;
+  XM_RETURN_IF_ERROR(r.CheckKeys({"type", "weights", "activation", "compute", "vision", "text"}));
+  XM_ASSIGN_OR_RETURN(a.type, r.NonEmptyString("type"));
+  if (a.type != "clip") {
+    return r.Invalid("type", absl::StrCat("must be \"clip\", got \"", a.type, "\""));
+  }
+  XM_ASSIGN_OR_RETURN(a.weights, internal::PackageFile(r, "weights"));
+  XM_ASSIGN_OR_RETURN(a.activation, r.String("activation", a.activation));
+  if (a.activation != "quick_gelu" && a.activation != "gelu") {
+    return r.Invalid("activation", absl::StrCat("must be \"quick_gelu\" or \"gelu\", got \"",
+                                                a.activation, "\""));
+  }
+  XM_ASSIGN_OR_RETURN(a.compute, r.String("compute", a.compute));
+  if (a.compute != "float32" && a.compute != "bfloat16") {
+    return r.Invalid("compute",
+                     absl::StrCat("must be \"float32\" or \"bfloat16\", got \"", a.compute, "\""));
+  }
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> vision, r.Object("vision", true));
+  XM_RETURN_IF_ERROR(vision->CheckKeys({"width", "layers", "heads", "patch_size", "image_size"}));
+  XM_ASSIGN_OR_RETURN(a.vision, ParseTower(*vision));
+  XM_ASSIGN_OR_RETURN(a.patch_size, vision->RequiredInt("patch_size", 1, 4096));
+  XM_ASSIGN_OR_RETURN(a.image_size, vision->RequiredInt("image_size", 1, 4096));
+  if (a.image_size % a.patch_size != 0) {
+    return vision->Invalid("image_size", absl::StrCat("must be a multiple of patch_size (",
+                                                      a.patch_size, "), got ", a.image_size));
+  }
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> text, r.Object("text", true));
+  XM_RETURN_IF_ERROR(text->CheckKeys({"width", "layers", "heads", "context_length", "vocab_size"}));
+  XM_ASSIGN_OR_RETURN(a.text, ParseTower(*text));
+  XM_ASSIGN_OR_RETURN(a.context_length, text->RequiredInt("context_length", 2, 65536));
+  XM_ASSIGN_OR_RETURN(a.vocab_size, text->RequiredInt("vocab_size", 1, 1 << 24));
+  return a;
+}
+
+// With an architecture, text and image are its towers (no file, sizes as it says); without
+// one, every modality names its TorchScript file. Audio always names a file.
+absl::Status CheckEncoders(const ModelManifest& m, const JsonFields& mods) {
+  const auto file_rule = [&](absl::string_view modality, const std::string& file) -> absl::Status {
+    const std::string key = absl::StrCat(modality, ".file");
+    if (m.architecture && !file.empty()) {
+      return mods.Invalid(key, absl::StrCat("must be absent: the \"", m.architecture->type,
+                                            "\" architecture encodes ", modality));
+    }
+    if (!m.architecture && file.empty()) return mods.Missing(key);
+    return absl::OkStatus();
+  };
+  if (m.text) XM_RETURN_IF_ERROR(file_rule("text", m.text->file));
+  if (m.image) XM_RETURN_IF_ERROR(file_rule("image", m.image->file));
+  if (m.audio && m.audio->file.empty()) return mods.Missing("audio.file");
+  if (!m.architecture) {
+    if (m.text && m.text->tokenizer.type == "clip_bpe") {
+      return mods.Invalid("text.tokenizer.type",
+                          "\"clip_bpe\" is for a package with \"architecture\": \"clip\"");
+    }
+    return absl::OkStatus();
+  }
+  const ArchitectureSpec& a = *m.architecture;
+  if (m.text) {
+    const TokenizerSpec& t = m.text->tokenizer;
+    if (t.type != "clip_bpe") {
+      return mods.Invalid("text.tokenizer.type", "must be \"clip_bpe\" for a CLIP architecture");
+    }
+    if (a.vocab_size < clip::BpeTokenizer::kVocabSize) {
+      return mods.Invalid(
+          "text.tokenizer.type",
+          absl::StrCat("\"clip_bpe\" gives ids up to ", clip::BpeTokenizer::kVocabSize - 1,
+                       " but the architecture's vocab_size is ", a.vocab_size));
+    }
+    if (t.context_length != a.context_length) {
+      return mods.Invalid("text.tokenizer.context_length",
+                          absl::StrCat("must equal the architecture's context_length (",
+                                       a.context_length, "), got ", t.context_length));
+    }
+  }
+  if (m.image && m.image->size != a.image_size) {
+    return mods.Invalid("image.size", absl::StrCat("must equal the architecture's image_size (",
+                                                   a.image_size, "), got ", m.image->size));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<TokenizerSpec> ParseTokenizer(const JsonFields& r) {
   TokenizerSpec t;
   XM_RETURN_IF_ERROR(r.CheckKeys({"type", "context_length", "lowercase", "case_fold", "normalize",
-                                  "ngram_min", "ngram_max", "buckets"}));
+                                  "ngram_min", "ngram_max", "buckets", "vocab", "truncate"}));
   XM_ASSIGN_OR_RETURN(t.type, r.String("type", t.type));
-  if (t.type != "bytes" && t.type != "char_ngram") {
-    return r.Invalid("type",
-                     absl::StrCat("must be \"bytes\" or \"char_ngram\", got \"", t.type, "\""));
+  if (t.type != "bytes" && t.type != "char_ngram" && t.type != "clip_bpe") {
+    return r.Invalid(
+        "type",
+        absl::StrCat("must be \"bytes\", \"char_ngram\" or \"clip_bpe\", got \"", t.type, "\""));
+  }
+  if (t.type == "clip_bpe") {
+    XM_ASSIGN_OR_RETURN(t.vocab, internal::PackageFile(r, "vocab"));
+    XM_ASSIGN_OR_RETURN(t.truncate, r.Bool("truncate", t.truncate));
+    XM_ASSIGN_OR_RETURN(t.context_length, r.Int("context_length", 77, 2, 65536));
+  } else if (r.Has("vocab") || r.Has("truncate")) {
+    return r.Invalid(r.Has("vocab") ? "vocab" : "truncate", "is only for type \"clip_bpe\"");
   }
   XM_ASSIGN_OR_RETURN(t.context_length, r.Int("context_length", t.context_length, 1, 65536));
   XM_ASSIGN_OR_RETURN(t.lowercase, r.Bool("lowercase", t.lowercase));
@@ -49,7 +157,7 @@ absl::StatusOr<TokenizerSpec> ParseTokenizer(const JsonFields& r) {
 absl::StatusOr<TextSpec> ParseText(const JsonFields& r) {
   TextSpec s;
   XM_RETURN_IF_ERROR(r.CheckKeys({"file", "method", "max_bytes", "tokenizer"}));
-  XM_ASSIGN_OR_RETURN(s.file, internal::PackageFile(r, "file"));
+  XM_ASSIGN_OR_RETURN(s.file, OptionalPackageFile(r, "file"));
   XM_ASSIGN_OR_RETURN(s.method, internal::MethodName(r, "method", s.method));
   XM_ASSIGN_OR_RETURN(s.max_bytes, r.Int("max_bytes", s.max_bytes, 1, 1 << 20));
   XM_ASSIGN_OR_RETURN(std::optional<JsonFields> tok, r.Object("tokenizer", /*required=*/false));
@@ -62,13 +170,14 @@ absl::StatusOr<TextSpec> ParseText(const JsonFields& r) {
 absl::StatusOr<ImageSpec> ParseImage(const JsonFields& r) {
   ImageSpec s;
   XM_RETURN_IF_ERROR(r.CheckKeys({"file", "method", "size", "resize", "crop", "mean", "std"}));
-  XM_ASSIGN_OR_RETURN(s.file, internal::PackageFile(r, "file"));
+  XM_ASSIGN_OR_RETURN(s.file, OptionalPackageFile(r, "file"));
   XM_ASSIGN_OR_RETURN(s.method, internal::MethodName(r, "method", s.method));
   XM_ASSIGN_OR_RETURN(s.size, r.Int("size", s.size, 1, 4096));
   XM_ASSIGN_OR_RETURN(s.resize, r.String("resize", s.resize));
-  if (s.resize != "shorter_side" && s.resize != "stretch") {
-    return r.Invalid(
-        "resize", absl::StrCat("must be \"shorter_side\" or \"stretch\", got \"", s.resize, "\""));
+  if (s.resize != "shorter_side" && s.resize != "stretch" && s.resize != "bicubic_shorter_side") {
+    return r.Invalid("resize", absl::StrCat("must be \"shorter_side\" or \"stretch\" or "
+                                            "\"bicubic_shorter_side\", got \"",
+                                            s.resize, "\""));
   }
   XM_ASSIGN_OR_RETURN(s.crop, r.String("crop", s.crop));
   if (s.crop != "center" && s.crop != "none") {
@@ -129,6 +238,10 @@ absl::StatusOr<AudioSpec> ParseAudio(const JsonFields& r) {
 
 }  // namespace
 
+std::string ModelManifest::LicenseOrUnknown() const {
+  return license.empty() ? "unknown (model.json states no licence)" : license;
+}
+
 bool ModelManifest::Supports(Modality m) const {
   switch (m) {
     case Modality::kText:
@@ -150,6 +263,10 @@ absl::StatusOr<ModelManifest> ModelManifest::Parse(absl::string_view json_text) 
   XM_ASSIGN_OR_RETURN(m.version, root.NonEmptyString("version"));
   XM_ASSIGN_OR_RETURN(m.license, root.String("license", ""));
   XM_ASSIGN_OR_RETURN(m.embedding_dim, root.RequiredInt("embedding_dim", 1, 65536));
+  XM_ASSIGN_OR_RETURN(std::optional<JsonFields> arch, root.Object("architecture", false));
+  if (arch) {
+    XM_ASSIGN_OR_RETURN(m.architecture, ParseArchitecture(*arch));
+  }
   XM_ASSIGN_OR_RETURN(std::optional<JsonFields> mods, root.Object("modalities", true));
   XM_RETURN_IF_ERROR(mods->CheckKeys({"text", "image", "audio"}));
   XM_ASSIGN_OR_RETURN(std::optional<JsonFields> text, mods->Object("text", false));
@@ -167,6 +284,7 @@ absl::StatusOr<ModelManifest> ModelManifest::Parse(absl::string_view json_text) 
   if (audio) {
     XM_ASSIGN_OR_RETURN(m.audio, ParseAudio(*audio));
   }
+  XM_RETURN_IF_ERROR(CheckEncoders(m, *mods));
   return m;
 }
 

@@ -1,5 +1,7 @@
 // ModelManifest::ToJson: every field, defaults included (except tokenizer.case_fold and
-// tokenizer.normalize, written only when not their defaults), in the documented order
+// tokenizer.normalize, written only when not their defaults; the n-gram fields only for the
+// tokenizers that are not clip_bpe, vocab and truncate only for clip_bpe; file and method only
+// for TorchScript modalities), in the documented order
 // (docs/model-package.md), so that Parse(ToJson(m)) gives back m.
 #include <charconv>
 #include <cstdlib>
@@ -26,6 +28,35 @@ OrderedJson Triple(const std::array<float, 3>& v) {
   return OrderedJson::array({ShortestDouble(v[0]), ShortestDouble(v[1]), ShortestDouble(v[2])});
 }
 
+// A TorchScript modality names its file and method; one of the architecture names neither.
+void EncoderFile(const std::string& file, const std::string& method, OrderedJson& j) {
+  if (file.empty()) return;
+  j["file"] = file;
+  j["method"] = method;
+}
+
+OrderedJson ArchitectureJson(const ArchitectureSpec& a) {
+  const auto tower = [](const ArchitectureSpec::Tower& t) {
+    OrderedJson j;
+    j["width"] = t.width;
+    j["layers"] = t.layers;
+    j["heads"] = t.heads;
+    return j;
+  };
+  OrderedJson j;
+  j["type"] = a.type;
+  j["weights"] = a.weights;
+  j["activation"] = a.activation;
+  j["compute"] = a.compute;
+  j["vision"] = tower(a.vision);
+  j["vision"]["patch_size"] = a.patch_size;
+  j["vision"]["image_size"] = a.image_size;
+  j["text"] = tower(a.text);
+  j["text"]["context_length"] = a.context_length;
+  j["text"]["vocab_size"] = a.vocab_size;
+  return j;
+}
+
 OrderedJson TextJson(const TextSpec& s) {
   OrderedJson tok;
   tok["type"] = s.tokenizer.type;
@@ -35,12 +66,16 @@ OrderedJson TextJson(const TextSpec& s) {
   // back byte for byte.
   if (s.tokenizer.case_fold != "ascii") tok["case_fold"] = s.tokenizer.case_fold;
   if (s.tokenizer.normalize != "none") tok["normalize"] = s.tokenizer.normalize;
-  tok["ngram_min"] = s.tokenizer.ngram_min;
-  tok["ngram_max"] = s.tokenizer.ngram_max;
-  tok["buckets"] = s.tokenizer.buckets;
+  if (s.tokenizer.type == "clip_bpe") {
+    tok["vocab"] = s.tokenizer.vocab;
+    tok["truncate"] = s.tokenizer.truncate;
+  } else {
+    tok["ngram_min"] = s.tokenizer.ngram_min;
+    tok["ngram_max"] = s.tokenizer.ngram_max;
+    tok["buckets"] = s.tokenizer.buckets;
+  }
   OrderedJson j;
-  j["file"] = s.file;
-  j["method"] = s.method;
+  EncoderFile(s.file, s.method, j);
   j["max_bytes"] = s.max_bytes;
   j["tokenizer"] = std::move(tok);
   return j;
@@ -48,8 +83,7 @@ OrderedJson TextJson(const TextSpec& s) {
 
 OrderedJson ImageJson(const ImageSpec& s) {
   OrderedJson j;
-  j["file"] = s.file;
-  j["method"] = s.method;
+  EncoderFile(s.file, s.method, j);
   j["size"] = s.size;
   j["resize"] = s.resize;
   j["crop"] = s.crop;
@@ -82,6 +116,7 @@ std::string ModelManifest::ToJson() const {
   j["version"] = version;
   j["license"] = license;
   j["embedding_dim"] = embedding_dim;
+  if (architecture) j["architecture"] = ArchitectureJson(*architecture);
   OrderedJson mods = OrderedJson::object();
   if (text) mods["text"] = TextJson(*text);
   if (image) mods["image"] = ImageJson(*image);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "core/base/file_util.h"
@@ -54,9 +55,11 @@ absl::StatusOr<Package> ReadPackage(const std::string& dir) {
 absl::StatusOr<ModelPin> PinOf(const Package& package) {
   const ModelManifest& m = package.manifest;
   std::set<std::string> files;
-  if (m.text) files.insert(m.text->file);
-  if (m.image) files.insert(m.image->file);
+  if (m.text && !m.text->file.empty()) files.insert(m.text->file);
+  if (m.text && !m.text->tokenizer.vocab.empty()) files.insert(m.text->tokenizer.vocab);
+  if (m.image && !m.image->file.empty()) files.insert(m.image->file);
   if (m.audio) files.insert(m.audio->file);
+  if (m.architecture) files.insert(m.architecture->weights);
   std::set<std::string> names = files;
   names.insert(kManifestName);
   Sha256 all;
@@ -80,6 +83,11 @@ absl::StatusOr<ModelPin> PinOf(const Package& package) {
   pin.embedding_dim = m.embedding_dim;
   pin.files_sha256 = all.FinishHex();
   return pin;
+}
+
+absl::StatusOr<ModelManifest> ReadModelManifest(const std::string& package_dir) {
+  XM_ASSIGN_OR_RETURN(Package p, ReadPackage(package_dir));
+  return std::move(p.manifest);
 }
 
 absl::StatusOr<ModelPin> ComputeModelPin(const std::string& package_dir) {

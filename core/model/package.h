@@ -22,7 +22,8 @@ struct Package {
 absl::StatusOr<Package> ReadPackage(const std::string& dir);
 
 // The pin of a read package: files_sha256 is the SHA-256 of the concatenation, over model.json
-// and each distinct encoder file sorted by name, of "<name>\n<hex SHA-256 of its bytes>\n"
+// and each distinct file it names (encoder files, the architecture's weights, the tokenizer's
+// vocabulary) sorted by name, of "<name>\n<hex SHA-256 of its bytes>\n"
 // (model.json hashed from `package.manifest_json`). NOT_FOUND for a missing encoder file.
 absl::StatusOr<ModelPin> PinOf(const Package& package);
 

@@ -7,6 +7,7 @@
 
 #include "core/base/text.h"
 #include "core/base/utf8.h"
+#include "core/model/clip/bpe_tokenizer.h"  // its constants only
 
 namespace xmodal::model {
 namespace {
@@ -84,6 +85,7 @@ std::vector<int64_t> Tokenize(const TokenizerSpec& spec, absl::string_view text)
 }
 
 int64_t MaxTokenId(const TokenizerSpec& spec) {
+  if (spec.type == "clip_bpe") return clip::BpeTokenizer::kVocabSize - 1;
   return spec.type == "bytes" ? 256 : static_cast<int64_t>(spec.buckets);
 }
 

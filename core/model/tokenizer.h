@@ -27,7 +27,8 @@ std::string Preprocess(const TokenizerSpec& spec, absl::string_view text);
 // UTF-8 and `spec` passed ModelManifest validation.
 std::vector<int64_t> Tokenize(const TokenizerSpec& spec, absl::string_view text);
 
-// The largest id Tokenize can return for `spec` (256 for "bytes", `buckets` for "char_ngram").
+// The largest id Tokenize can return for `spec` (256 for "bytes", `buckets` for "char_ngram";
+// 49407, the end token, for "clip_bpe", which clip::BpeTokenizer computes instead of Tokenize).
 int64_t MaxTokenId(const TokenizerSpec& spec);
 
 // FNV-1a 64-bit hash of `bytes`.

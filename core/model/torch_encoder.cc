@@ -103,14 +103,14 @@ absl::StatusOr<std::unique_ptr<TorchEncoder>> TorchEncoder::Load(const std::stri
   auto impl = std::make_unique<Impl>();
   impl->dim = manifest.embedding_dim;
   std::map<Modality, Encoder>& encs = impl->encoders;
-  if (manifest.text) {
+  if (manifest.text && !manifest.text->file.empty()) {
     encs[Modality::kText] = {nullptr,
                              manifest.text->file,
                              manifest.text->method,
                              {manifest.text->tokenizer.context_length},
                              true};
   }
-  if (manifest.image) {
+  if (manifest.image && !manifest.image->file.empty()) {
     const int s = manifest.image->size;
     encs[Modality::kImage] = {
         nullptr, manifest.image->file, manifest.image->method, {3, s, s}, false};

@@ -108,6 +108,28 @@ TEST(ModelManifestTest, ToJsonRoundTrips) {
   EXPECT_DOUBLE_EQ(again.audio->window_seconds, 0.032);
 }
 
+TEST(ModelManifestTest, AcceptsBicubicShorterSideWithACentreCropOnly) {
+  Json doc = FullManifest();
+  doc["modalities"]["image"]["resize"] = "bicubic_shorter_side";
+  ASSERT_OK_AND_ASSIGN(const ModelManifest m, ModelManifest::Parse(doc.dump()));
+  EXPECT_EQ(m.image->resize, "bicubic_shorter_side");
+  EXPECT_EQ(m.image->crop, "center");
+  ASSERT_OK_AND_ASSIGN(const ModelManifest again, ModelManifest::Parse(m.ToJson()));
+  EXPECT_EQ(again.image->resize, "bicubic_shorter_side");
+
+  doc["modalities"]["image"]["crop"] = "none";
+  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("field 'modalities.image.crop' may be \"none\" only with resize "
+                                 "\"stretch\"")));
+  doc["modalities"]["image"]["crop"] = "center";
+  doc["modalities"]["image"]["resize"] = "bicubic";
+  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("field 'modalities.image.resize' must be \"shorter_side\" or "
+                                 "\"stretch\" or \"bicubic_shorter_side\", got \"bicubic\"")));
+}
+
 TEST(ModelManifestTest, RejectsDocumentsThatAreNotManifests) {
   EXPECT_THAT(ModelManifest::Parse("{not json"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not valid JSON")));
@@ -123,6 +145,15 @@ struct BadField {
 
 void PrintTo(const BadField& bad, std::ostream* os) {
   *os << bad.pointer << " = " << (bad.value.empty() ? "(removed)" : bad.value);
+}
+
+// e.g. "modalities_audio_n_fft_29": the field's path and the case's index.
+std::string BadFieldName(const ::testing::TestParamInfo<BadField>& info) {
+  std::string name = info.param.pointer.substr(1) + "_" + std::to_string(info.index);
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
 }
 
 class BadFieldTest : public ::testing::TestWithParam<BadField> {};
@@ -162,7 +193,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "field 'modalities.text.method' must be a method name"},
         BadField{"/modalities/text/max_bytes", "-1", "field 'modalities.text.max_bytes'"},
         BadField{"/modalities/text/tokenizer/type", "\"wordpiece\"",
-                 "field 'modalities.text.tokenizer.type' must be \"bytes\" or \"char_ngram\""},
+                 "field 'modalities.text.tokenizer.type' must be \"bytes\", \"char_ngram\" or "
+                 "\"clip_bpe\", got \"wordpiece\""},
         BadField{"/modalities/text/tokenizer/context_length", "0",
                  "field 'modalities.text.tokenizer.context_length' must be an integer from 1"},
         BadField{"/modalities/text/tokenizer/lowercase", "\"yes\"",
@@ -182,7 +214,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadField{"/modalities/text/tokenizer/buckets", "0",
                  "field 'modalities.text.tokenizer.buckets'"},
         BadField{"/modalities/text/tokenizer/vocab", "\"v.txt\"",
-                 "unknown field 'modalities.text.tokenizer.vocab'"},
+                 "field 'modalities.text.tokenizer.vocab' is only for type \"clip_bpe\""},
         BadField{"/modalities/image/size", "0", "field 'modalities.image.size'"},
         BadField{"/modalities/image/resize", "\"fit\"",
                  "field 'modalities.image.resize' must be \"shorter_side\" or \"stretch\""},
@@ -216,14 +248,108 @@ INSTANTIATE_TEST_SUITE_P(
         BadField{"/modalities/audio/segment_hop_seconds", "\"5\"",
                  "field 'modalities.audio.segment_hop_seconds' must be a number"},
         BadField{"/modalities/audio/n_mel", "64", "unknown field 'modalities.audio.n_mel'"}),
-    [](const ::testing::TestParamInfo<BadField>& info) {
-      // e.g. "modalities_audio_n_fft_29": the field's path and the case's index.
-      std::string name = info.param.pointer.substr(1) + "_" + std::to_string(info.index);
-      for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return name;
-    });
+    BadFieldName);
+
+// A package as `xmodal-model import-clip` writes it (docs/model-package.md, "architecture").
+Json ClipManifest() {
+  return Json::parse(R"({
+    "name": "clip-tiny", "version": "1", "embedding_dim": 32,
+    "architecture": {"type": "clip", "weights": "weights.safetensors", "activation": "gelu",
+                     "vision": {"width": 64, "layers": 2, "heads": 1, "patch_size": 8,
+                                "image_size": 32},
+                     "text": {"width": 32, "layers": 2, "heads": 2, "context_length": 77,
+                              "vocab_size": 49408}},
+    "modalities": {
+      "text": {"tokenizer": {"type": "clip_bpe", "vocab": "bpe_simple_vocab_16e6.txt.gz"}},
+      "image": {"size": 32, "resize": "bicubic_shorter_side"}
+    }})");
+}
+
+TEST(ModelManifestTest, ParsesAClipPackageAndRoundTrips) {
+  ASSERT_OK_AND_ASSIGN(const ModelManifest m, ModelManifest::Parse(ClipManifest().dump()));
+  ASSERT_TRUE(m.architecture.has_value());
+  EXPECT_EQ(m.architecture->weights, "weights.safetensors");
+  EXPECT_EQ(m.architecture->activation, "gelu");
+  EXPECT_EQ(m.architecture->vision.width, 64);
+  EXPECT_EQ(m.architecture->vision.heads, 1);
+  EXPECT_EQ(m.architecture->patch_size, 8);
+  EXPECT_EQ(m.architecture->text.heads, 2);
+  EXPECT_EQ(m.architecture->vocab_size, 49408);
+  ASSERT_TRUE(m.text && m.image);
+  EXPECT_EQ(m.text->file, "");
+  EXPECT_EQ(m.text->tokenizer.type, "clip_bpe");
+  EXPECT_EQ(m.text->tokenizer.vocab, "bpe_simple_vocab_16e6.txt.gz");
+  EXPECT_EQ(m.text->tokenizer.context_length, 77);  // clip_bpe's default
+  EXPECT_FALSE(m.text->tokenizer.truncate);         // long texts are refused by default
+  EXPECT_EQ(m.LicenseOrUnknown(), "unknown (model.json states no licence)");
+  ASSERT_OK_AND_ASSIGN(const ModelManifest again, ModelManifest::Parse(m.ToJson()));
+  EXPECT_EQ(again.ToJson(), m.ToJson());
+  EXPECT_EQ(again.architecture->context_length, 77);
+}
+
+TEST(ModelManifestTest, ClipTokenizerNeedsTheClipArchitecture) {
+  Json doc = ClipManifest();
+  doc.erase("architecture");
+  doc["modalities"]["text"]["file"] = "text.pt";
+  doc["modalities"].erase("image");
+  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"clip_bpe\" is for a package with \"architecture\": \"clip\"")));
+  doc = ClipManifest();
+  doc["modalities"]["text"]["tokenizer"] = {{"type", "char_ngram"}};
+  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("must be \"clip_bpe\" for a CLIP architecture")));
+}
+
+class BadClipFieldTest : public ::testing::TestWithParam<BadField> {};
+
+TEST_P(BadClipFieldTest, NamesTheField) {
+  const BadField& bad = GetParam();
+  Json doc = ClipManifest();
+  const Json::json_pointer ptr(bad.pointer);
+  if (bad.value.empty()) {
+    doc[ptr.parent_pointer()].erase(ptr.back());
+  } else {
+    doc[ptr] = Json::parse(bad.value);
+  }
+  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(bad.message)));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Clip, BadClipFieldTest,
+    ::testing::Values(
+        BadField{"/architecture/type", "\"vit\"",
+                 "field 'architecture.type' must be \"clip\", got \"vit\""},
+        BadField{"/architecture/weights", "", "missing field 'architecture.weights'"},
+        BadField{"/architecture/weights", "\"../w.safetensors\"",
+                 "field 'architecture.weights' must be a plain relative path"},
+        BadField{"/architecture/activation", "\"relu\"",
+                 "field 'architecture.activation' must be \"quick_gelu\" or \"gelu\""},
+        BadField{"/architecture/vision/heads", "3",
+                 "field 'architecture.vision.heads' must divide the width (64), got 3"},
+        BadField{"/architecture/vision/image_size", "30",
+                 "field 'architecture.vision.image_size' must be a multiple of patch_size (8)"},
+        BadField{"/architecture/text/layers", "", "missing field 'architecture.text.layers'"},
+        BadField{"/architecture/text/vocab_size", "1000",
+                 "but the architecture's vocab_size is 1000"},
+        BadField{"/architecture/text/depth", "2", "unknown field 'architecture.text.depth'"},
+        BadField{"/modalities/text/file", "\"text.pt\"",
+                 "field 'modalities.text.file' must be absent: the \"clip\" architecture"},
+        BadField{"/modalities/text/tokenizer/type", "\"char_ngram\"",
+                 "field 'modalities.text.tokenizer.vocab' is only for type \"clip_bpe\""},
+        BadField{"/modalities/text/tokenizer/vocab", "",
+                 "missing field 'modalities.text.tokenizer.vocab'"},
+        BadField{"/modalities/text/tokenizer/truncate", "\"yes\"",
+                 "field 'modalities.text.tokenizer.truncate' must be true or false"},
+        BadField{"/modalities/text/tokenizer/context_length", "64",
+                 "must equal the architecture's context_length (77), got 64"},
+        BadField{"/modalities/image/size", "224",
+                 "field 'modalities.image.size' must equal the architecture's image_size (32)"},
+        // Without an architecture, every modality is a TorchScript file again.
+        BadField{"/architecture", "", "missing field 'modalities.text.file'"}),
+    BadFieldName);
 
 }  // namespace
 }  // namespace xmodal::model
