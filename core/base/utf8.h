@@ -52,10 +52,12 @@ absl::StatusOr<std::string> CaseFold(absl::string_view text, bool nfc = false);
 
 // Unicode general categories, in utf8proc's order (its Unicode version's tables); kCn for an
 // unassigned code point or a value above U+10FFFF.
+// clang-format off
 enum class UnicodeCategory {
   kCn, kLu, kLl, kLt, kLm, kLo, kMn, kMc, kMe, kNd, kNl, kNo, kPc, kPd, kPs,
   kPe, kPi, kPf, kPo, kSm, kSc, kSk, kSo, kZs, kZl, kZp, kCc, kCf, kCs, kCo,
 };
+// clang-format on
 UnicodeCategory CategoryOf(char32_t code_point);
 inline bool IsLetterCategory(UnicodeCategory c) {  // L*
   return c >= UnicodeCategory::kLu && c <= UnicodeCategory::kLo;

@@ -122,22 +122,22 @@ TEST(CaseFoldTest, WithNfcDecomposedAndComposedFormsMeet) {
 
 TEST(UnicodePropertiesTest, CategoriesAndSimpleCaseMappings) {
   EXPECT_EQ(CategoryOf(U'A'), UnicodeCategory::kLu);
-  EXPECT_EQ(CategoryOf(0x3B1), UnicodeCategory::kLl);        // Greek alpha
-  EXPECT_EQ(CategoryOf(0x1C5), UnicodeCategory::kLt);        // Dz with caron, titlecase
-  EXPECT_EQ(CategoryOf(0xAC00), UnicodeCategory::kLo);       // Hangul syllable
-  EXPECT_EQ(CategoryOf(0x0301), UnicodeCategory::kMn);       // combining acute
-  EXPECT_EQ(CategoryOf(0x0663), UnicodeCategory::kNd);       // Arabic-Indic three
-  EXPECT_EQ(CategoryOf(0x00BD), UnicodeCategory::kNo);       // one half
+  EXPECT_EQ(CategoryOf(0x3B1), UnicodeCategory::kLl);   // Greek alpha
+  EXPECT_EQ(CategoryOf(0x1C5), UnicodeCategory::kLt);   // Dz with caron, titlecase
+  EXPECT_EQ(CategoryOf(0xAC00), UnicodeCategory::kLo);  // Hangul syllable
+  EXPECT_EQ(CategoryOf(0x0301), UnicodeCategory::kMn);  // combining acute
+  EXPECT_EQ(CategoryOf(0x0663), UnicodeCategory::kNd);  // Arabic-Indic three
+  EXPECT_EQ(CategoryOf(0x00BD), UnicodeCategory::kNo);  // one half
   EXPECT_EQ(CategoryOf(U' '), UnicodeCategory::kZs);
   EXPECT_EQ(CategoryOf(U'^'), UnicodeCategory::kSk);
-  EXPECT_EQ(CategoryOf(0x0378), UnicodeCategory::kCn);       // unassigned
-  EXPECT_EQ(CategoryOf(0x110000), UnicodeCategory::kCn);     // beyond Unicode
+  EXPECT_EQ(CategoryOf(0x0378), UnicodeCategory::kCn);    // unassigned
+  EXPECT_EQ(CategoryOf(0x110000), UnicodeCategory::kCn);  // beyond Unicode
   EXPECT_TRUE(IsLetterCategory(CategoryOf(0x4E2D)));
   EXPECT_FALSE(IsLetterCategory(CategoryOf(U'1')));
-  EXPECT_TRUE(IsNumberCategory(CategoryOf(0x2164)));         // Roman numeral five, Nl
+  EXPECT_TRUE(IsNumberCategory(CategoryOf(0x2164)));  // Roman numeral five, Nl
   EXPECT_EQ(SimpleLowercase(U'A'), U'a');
-  EXPECT_EQ(SimpleLowercase(0x3A3), 0x3C3u);                 // sigma, not the final form
-  EXPECT_EQ(SimpleLowercase(0x130), 0x69u);                  // simple mapping: just "i"
+  EXPECT_EQ(SimpleLowercase(0x3A3), 0x3C3u);  // sigma, not the final form
+  EXPECT_EQ(SimpleLowercase(0x130), 0x69u);   // simple mapping: just "i"
   EXPECT_EQ(SimpleUppercase(U'z'), U'Z');
   EXPECT_EQ(SimpleUppercase(0x4E2D), 0x4E2Du);
   EXPECT_EQ(SimpleLowercase(0x110000), 0x110000u);

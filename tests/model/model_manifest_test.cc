@@ -158,9 +158,8 @@ std::string BadFieldName(const ::testing::TestParamInfo<BadField>& info) {
 
 class BadFieldTest : public ::testing::TestWithParam<BadField> {};
 
-TEST_P(BadFieldTest, NamesTheField) {
-  const BadField& bad = GetParam();
-  Json doc = FullManifest();
+// Applies `bad` to `doc` and expects Parse to name the field.
+void ExpectNamesTheField(Json doc, const BadField& bad) {
   const Json::json_pointer ptr(bad.pointer);
   if (bad.value.empty()) {
     doc[ptr.parent_pointer()].erase(ptr.back());
@@ -170,6 +169,8 @@ TEST_P(BadFieldTest, NamesTheField) {
   EXPECT_THAT(ModelManifest::Parse(doc.dump()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(bad.message)));
 }
+
+TEST_P(BadFieldTest, NamesTheField) { ExpectNamesTheField(FullManifest(), GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     Fields, BadFieldTest,
@@ -270,6 +271,7 @@ TEST(ModelManifestTest, ParsesAClipPackageAndRoundTrips) {
   ASSERT_TRUE(m.architecture.has_value());
   EXPECT_EQ(m.architecture->weights, "weights.safetensors");
   EXPECT_EQ(m.architecture->activation, "gelu");
+  EXPECT_EQ(m.architecture->compute, "float32");  // the default
   EXPECT_EQ(m.architecture->vision.width, 64);
   EXPECT_EQ(m.architecture->vision.heads, 1);
   EXPECT_EQ(m.architecture->patch_size, 8);
@@ -304,18 +306,7 @@ TEST(ModelManifestTest, ClipTokenizerNeedsTheClipArchitecture) {
 
 class BadClipFieldTest : public ::testing::TestWithParam<BadField> {};
 
-TEST_P(BadClipFieldTest, NamesTheField) {
-  const BadField& bad = GetParam();
-  Json doc = ClipManifest();
-  const Json::json_pointer ptr(bad.pointer);
-  if (bad.value.empty()) {
-    doc[ptr.parent_pointer()].erase(ptr.back());
-  } else {
-    doc[ptr] = Json::parse(bad.value);
-  }
-  EXPECT_THAT(ModelManifest::Parse(doc.dump()),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(bad.message)));
-}
+TEST_P(BadClipFieldTest, NamesTheField) { ExpectNamesTheField(ClipManifest(), GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     Clip, BadClipFieldTest,
@@ -327,6 +318,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "field 'architecture.weights' must be a plain relative path"},
         BadField{"/architecture/activation", "\"relu\"",
                  "field 'architecture.activation' must be \"quick_gelu\" or \"gelu\""},
+        BadField{"/architecture/compute", "\"float16\"",
+                 "field 'architecture.compute' must be \"float32\" or \"bfloat16\""},
         BadField{"/architecture/vision/heads", "3",
                  "field 'architecture.vision.heads' must divide the width (64), got 3"},
         BadField{"/architecture/vision/image_size", "30",

@@ -93,6 +93,25 @@ TEST_F(ImportClipTest, WithoutALicenceInspectSaysUnknown) {
   EXPECT_THAT(text, HasSubstr("licence: unknown"));
 }
 
+TEST_F(ImportClipTest, BFloat16ComputeIsRecordedAndPinned) {
+  ImportClipOptions o = Options("bf16");
+  o.compute = "bfloat16";
+  ASSERT_OK_AND_ASSIGN(ImportClipReport report, ImportClip(o));
+  EXPECT_THAT(report.summary, HasSubstr("compute bfloat16"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<model::Model> bf16, model::Model::Load(o.out_dir));
+  EXPECT_EQ(bf16->manifest().architecture->compute, "bfloat16");
+  ASSERT_OK(ImportClip(Options("f32")).status());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<model::Model> f32, model::Model::Load(tmp_ + "/f32"));
+  EXPECT_NE(bf16->pin().files_sha256, f32->pin().files_sha256);  // a collection tells them apart
+  ASSERT_OK_AND_ASSIGN(std::string text, InspectPackage(o.out_dir));
+  EXPECT_THAT(text, HasSubstr("compute bfloat16"));
+
+  o = Options("bad-compute");
+  o.compute = "float16";
+  EXPECT_THAT(ImportClip(o).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--compute must be")));
+}
+
 TEST_F(ImportClipTest, HalfPrecisionPackagesAreHalfTheSize) {
   ImportClipOptions o = Options("half");
   o.dtype = "f16";
