@@ -212,6 +212,7 @@ absl::StatusOr<Json> RunLoad(const LoadRunOptions& options, const QuerySet& quer
         {"ok", s.ok}, {"qps", SpreadToJson(Summarize(s.qps))}, {"latency_ms", s.LatencyJson()}};
   }
   run["by_kind"] = kinds;
+  if (!options.label.empty()) run["label"] = options.label;
   run["server"] = options.server_pid > 0 ? Json{{"pid", options.server_pid},
                                                 {"cpu_cores", SpreadToJson(Summarize(cpu_cores))},
                                                 {"rss_bytes", SpreadToJson(Summarize(rss))},

@@ -32,6 +32,7 @@ struct LoadRunOptions {
   double deadline_seconds = 10;   // per request
   int64_t server_pid = 0;         // > 0: sample its CPU time and RSS from /proc
   uint64_t seed = 1;              // query choice is deterministic per client
+  std::string label;              // non-empty: recorded as the run's "label" (e.g. the model)
 };
 
 // INVALID_ARGUMENT naming the first bad option: a server that is not host:port on a loopback

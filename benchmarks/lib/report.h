@@ -11,8 +11,8 @@
 
 namespace xmodal::bench {
 
-// A load run's name in tables and plots: its mix, and " to <modalities>" when its queries
-// searched only some modalities ("text=1 to image").
+// A load run's name in tables and plots: its mix, " to <modalities>" when its queries searched
+// only some modalities, and its label in parentheses ("text=1 to image (bfloat16)").
 std::string LoadRunLabel(const Json& run);
 
 // The Markdown summary: machine and setup, targets, then one section per present part

@@ -202,7 +202,9 @@ void Micro(std::string& out, const Json& doc) {
 std::string LoadRunLabel(const Json& run) {
   const std::string mix = StringAt(run, "mix").value_or("?");
   const std::string to = StringAt(run, "target_modalities").value_or("all");
-  return to == "all" ? mix : absl::StrCat(mix, " to ", to);
+  const std::string label = StringAt(run, "label").value_or("");
+  return absl::StrCat(mix, to == "all" ? "" : absl::StrCat(" to ", to),
+                      label.empty() ? "" : absl::StrCat(" (", label, ")"));
 }
 
 std::string RenderMarkdown(const Json& doc, const std::vector<std::string>& plot_files) {

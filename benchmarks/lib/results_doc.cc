@@ -1,6 +1,7 @@
 #include "benchmarks/lib/results_doc.h"
 
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "benchmarks/lib/json_util.h"
@@ -85,9 +86,16 @@ absl::StatusOr<Json> MicroSectionFromGoogleBenchmark(const Json& gbench) {
   }
   struct Acc {
     std::vector<double> real, cpu, items, iterations;
+    std::map<std::string, std::vector<double>> counters;  // user counters, by name
     std::string label;
     std::string error;
   };
+  // What Google Benchmark itself writes in a row; every other number is a user counter.
+  static const std::set<std::string> kBuiltIn = {"family_index",     "per_family_instance_index",
+                                                 "repetitions",      "repetition_index",
+                                                 "threads",          "iterations",
+                                                 "real_time",        "cpu_time",
+                                                 "items_per_second", "bytes_per_second"};
   std::vector<std::string> order;
   std::map<std::string, Acc> by_name;
   for (const Json& row : *rows) {
@@ -101,6 +109,10 @@ absl::StatusOr<Json> MicroSectionFromGoogleBenchmark(const Json& gbench) {
     if (auto v = NumberAt(row, "cpu_time")) acc.cpu.push_back(ToNanoseconds(*v, unit));
     if (auto v = NumberAt(row, "items_per_second")) acc.items.push_back(*v);
     if (auto v = NumberAt(row, "iterations")) acc.iterations.push_back(*v);
+    for (const auto& [key, value] : row.items()) {
+      if (value.is_number() && !kBuiltIn.count(key))
+        acc.counters[key].push_back(value.get<double>());
+    }
     acc.label = StringAt(row, "label").value_or("");
     if (const Json* failed = JsonAt(row, "error_occurred");
         failed != nullptr && failed->is_boolean() && failed->get<bool>()) {
@@ -110,6 +122,8 @@ absl::StatusOr<Json> MicroSectionFromGoogleBenchmark(const Json& gbench) {
   Json list = Json::array();
   for (const std::string& name : order) {
     const Acc& acc = by_name[name];
+    Json counters = Json::object();
+    for (const auto& [key, values] : acc.counters) counters[key] = SpreadToJson(Summarize(values));
     list.push_back({{"name", name},
                     {"label", acc.label},
                     {"error", acc.error.empty() ? Json(nullptr) : Json(acc.error)},
@@ -119,6 +133,7 @@ absl::StatusOr<Json> MicroSectionFromGoogleBenchmark(const Json& gbench) {
                     {"cpu_time_ns", SpreadToJson(Summarize(acc.cpu))},
                     {"items_per_second",
                      acc.items.empty() ? Json(nullptr) : SpreadToJson(Summarize(acc.items))}});
+    if (!counters.empty()) list.back()["counters"] = std::move(counters);
   }
   Json context = Json::object();
   if (const Json* c = JsonAt(gbench, "context"); c != nullptr && c->is_object()) {

@@ -33,7 +33,8 @@ absl::Status MergeResults(Json& doc, const Json& part, const std::string& what);
 // Converts Google Benchmark's JSON output (--benchmark_out_format=json) into the "micro"
 // section: per benchmark run name, the per-repetition real and CPU time (in ns) and
 // items/s as median with min / max (aggregate rows are ignored; a benchmark run once has
-// n = 1), and "error" with Google Benchmark's message for a benchmark that failed (else null).
+// n = 1), "counters" with the same for each user counter (only when there are some), and
+// "error" with Google Benchmark's message for a benchmark that failed (else null).
 // INVALID_ARGUMENT when it has no "benchmarks" array.
 absl::StatusOr<Json> MicroSectionFromGoogleBenchmark(const Json& gbench);
 

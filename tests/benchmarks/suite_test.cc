@@ -201,6 +201,29 @@ TEST_F(BenchSuiteTest, EveryBenchmarkRunsAtATinySizeAndTheResultsMatchTheSchema)
   EXPECT_NE(Shell(absl::StrCat(XMODAL_BENCH_BINARY, " validate --schema ", kSchema, " ", root_,
                                "/micro.json > /dev/null 2>&1")),
             0);  // Google Benchmark's own output is not a results document
+
+  // The CLIP report (benchmarks/run_clip) over the tiny clip/ benchmarks of the same run.
+  ASSERT_EQ(Shell(absl::StrCat(XMODAL_BENCH_BINARY, " clip-report --inputs ", root_,
+                               "/load-closed.json --micro ", micro, " --schema ", kSchema,
+                               " --out ", root_, "/clip > /dev/null 2>&1")),
+            0);
+  ASSERT_OK_AND_ASSIGN(Json clip, ReadJsonFile(root_ + "/clip.json"));
+  ExpectValid(clip);
+  std::vector<std::string> clip_names;
+  for (const Json& b : clip["clip"]["benchmarks"]) {
+    EXPECT_TRUE(b["error"].is_null()) << b["name"];
+    clip_names.push_back(b["name"]);
+  }
+  for (const char* name : {"clip/image/batch:32", "clip/text/batch:1/intra_op:1",
+                           "clip/text/batch:1/bf16", "clip/matmul/m:1600/k:768/n:3072/bf16"}) {
+    EXPECT_THAT(clip_names, Contains(name));
+  }
+  ASSERT_EQ(clip["targets"].size(), 6u);                 // three targets, float32 and bfloat16
+  EXPECT_TRUE(clip["targets"][0]["value"].is_number());  // image share of the matmul
+  EXPECT_TRUE(clip["targets"][1]["value"].is_number());  // text p50
+  EXPECT_TRUE(clip["targets"][2]["value"].is_null());    // no load run labelled float32
+  ASSERT_OK_AND_ASSIGN(std::string clip_md, ReadFile(root_ + "/clip.md"));
+  EXPECT_THAT(clip_md, HasSubstr("## Targets (issue 12"));
 }
 
 }  // namespace
