@@ -5,13 +5,15 @@
 # server, and run example queries.
 # The server is left running; the script ends by saying how to query and stop it.
 #
-# Environment: XMODAL_DEMO_DIR (default ./demo-data), XMODAL_PORT (default 7070),
+# Environment: XMODAL_DEMO_DIR (default ./demo-data), XMODAL_PORT (default 7070, gRPC),
+# XMODAL_HTTP_PORT (default 7080: the search page, the HTTP API and /metrics),
 # XMODAL_MODEL (default models/default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 data=${XMODAL_DEMO_DIR:-$root/demo-data}
 port=${XMODAL_PORT:-7070}
+http_port=${XMODAL_HTTP_PORT:-7080}
 model=${XMODAL_MODEL:-$root/models/default}
 stamps=/usr/share/tuxpaint/stamps
 
@@ -55,12 +57,12 @@ set -e
 if [ "$rc" -eq 2 ]; then echo "demo: indexing failed" >&2; exit 2; fi
 [ "$rc" -eq 1 ] && echo "(some inputs could not be indexed; they are listed above)"
 
-step "Starting xmodal-server on 127.0.0.1:$port"
+step "Starting xmodal-server on 127.0.0.1:$port (gRPC) and http://127.0.0.1:$http_port/ (page, HTTP API)"
 if [ -f "$data/server.pid" ] && kill -0 "$(cat "$data/server.pid")" 2>/dev/null; then
   kill "$(cat "$data/server.pid")"; sleep 1
 fi
 nohup "$bin/server/xmodal-server" --collection "$data/collection-$mode" --listen "127.0.0.1:$port" \
-  >"$data/server.log" 2>&1 &
+  --http_listen "127.0.0.1:$http_port" >"$data/server.log" 2>&1 &
 echo $! >"$data/server.pid"
 client=("$bin/client/xmodal" --server "127.0.0.1:$port")
 for _ in $(seq 1 60); do
@@ -95,6 +97,10 @@ step "Sound -> image: $example_sound"
 cat <<MSG
 
 The server is still running (pid $(cat "$data/server.pid"), log $data/server.log).
+Search page: http://127.0.0.1:$http_port/   (open it in a browser on this machine)
+HTTP API:   curl -s http://127.0.0.1:$http_port/v1/search -H 'Content-Type: application/json' \\
+              -d '{"query": {"text": "a lion"}, "targets": ["MODALITY_IMAGE"], "k": 5}'
+Metrics:    curl -s http://127.0.0.1:$http_port/metrics
 Query it:   build/client/xmodal --server 127.0.0.1:$port search --text "a lion" --to image,audio
 More:       build/client/xmodal --help
 Stop it:    kill \$(cat $data/server.pid)

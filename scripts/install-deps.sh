@@ -13,6 +13,7 @@ packages=(
   libopenblas0-openmp     # BLAS for FAISS and LibTorch; the OpenMP build does not fight FAISS's threads
   librocksdb-dev          # store: source of truth (RocksDB 7.8)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # proto/server/client
+  libcpp-httplib-dev      # server/http: the HTTP/JSON API, the search page and /metrics
   libabsl-dev             # Status, StatusOr, strings
   libcli11-dev            # cli: every program's command line (CLI11 2.1)
   libutf8proc-dev         # base/utf8: NFC normalisation and Unicode case folding
@@ -26,6 +27,7 @@ packages=(
   tuxpaint-stamps-default # the default model's training corpus and the demo's data
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium chromium-driver  # the search page's real-browser test (WebDriver)
 )
 
 missing=()

@@ -1,8 +1,8 @@
-// xmodal-server: serves one collection over gRPC until SIGINT or SIGTERM.
+// xmodal-server: serves one collection over gRPC and HTTP until SIGINT or SIGTERM.
 //   xmodal-server --collection DIR [--model DIR] [--listen 127.0.0.1:7070] [--threads N]
 //                 [--search_batch 16] [--max_calls 512] [--reload_interval_seconds 5]
-//                 [--max_image_pixels N]
-//                 [--max_audio_seconds S]
+//                 [--http_listen 127.0.0.1:7080] [--http_threads 32]
+//                 [--thumbnail_cache_bytes N] [--max_image_pixels N] [--max_audio_seconds S]
 // Flags: cli/program.h (also --help, --version, --flagfile).
 // Exit status: 0 after a graceful shutdown, 2 for bad flags or when the server cannot start.
 #include <glog/logging.h>
@@ -52,6 +52,14 @@ void BindFlags(xmodal::cli::Program& program, xmodal::server::ServerOptions& o) 
       .Flag("reload_interval_seconds", &o.reload_interval_seconds,
             "how often to look for a newly published generation; 0 disables reloading",
             {.value_name = "S"})
+      .Flag("http_listen", &o.http_listen,
+            "host:port for HTTP: the JSON API, the search page and /metrics; port 0 picks one; "
+            "empty turns HTTP off",
+            {.value_name = "HOST:PORT"})
+      .Flag("http_threads", &o.http_threads,
+            "HTTP connections served at once; more wait for a thread", {.value_name = "N"})
+      .Flag("thumbnail_cache_bytes", &o.thumbnail_cache_bytes,
+            "memory for thumbnails made once and served again", {.value_name = "BYTES"})
       .Flag("max_image_pixels", &o.limits.image.max_pixels,
             "largest query image, in pixels (width x height as the header claims)",
             {.value_name = "N"})
@@ -62,12 +70,14 @@ void BindFlags(xmodal::cli::Program& program, xmodal::server::ServerOptions& o) 
 }  // namespace
 
 int main(int argc, char** argv) {
-  xmodal::server::ServerOptions options;  // its defaults are the flags' defaults
+  xmodal::server::ServerOptions options;  // its defaults are the flags' defaults, and HTTP on
+  options.http_listen = xmodal::server::kDefaultHttpListen;
   xmodal::cli::Program program({
       .name = "xmodal-server",
-      .description = "Serves an xmodal collection over gRPC until SIGINT or SIGTERM.",
+      .description = "Serves an xmodal collection over gRPC and HTTP until SIGINT or SIGTERM.",
       .usage = "xmodal-server --collection DIR [--model DIR] [--listen HOST:PORT] [--threads N]\n"
                "       [--search_batch N] [--max_calls N] [--reload_interval_seconds S]\n"
+               "       [--http_listen HOST:PORT] [--http_threads N] [--thumbnail_cache_bytes N]\n"
                "       [--max_image_pixels N] [--max_audio_seconds S]",
       .footer = "Exit status: 0 after a graceful shutdown, 2 for bad flags or when the server "
                 "cannot start.",
@@ -95,6 +105,9 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<xmodal::server::Server>> server =
       xmodal::server::Server::Start(options);
   if (!server.ok()) return Fail(server.status().ToString());
+  if (!(*server)->http_address().empty()) {
+    LOG(INFO) << "search page and HTTP API on http://" << (*server)->http_address() << "/";
+  }
   LOG(INFO) << "xmodal-server listening on " << (*server)->address() << " (collection "
             << options.collection_dir << ", model " << (*server)->model_dir() << ", generation "
             << (*server)->generation() << ")";

@@ -25,6 +25,7 @@ struct SearchBatcher::Waiting {
   const engine::Query* query = nullptr;
   const std::function<bool()>* gave_up = nullptr;
   bool taken = false;  // a worker has taken it up: it will be answered
+  std::chrono::steady_clock::time_point taken_at;
   std::optional<absl::StatusOr<engine::SearchResult>> answer;
   // Its own, so that answering a batch wakes only the batch's callers.
   std::condition_variable answered;
@@ -41,7 +42,8 @@ SearchBatcher::~SearchBatcher() {
 }
 
 std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
-    const engine::Query& query, const std::function<bool()>& gave_up) {
+    const engine::Query& query, const std::function<bool()>& gave_up, double* queue_seconds) {
+  const auto arrived = std::chrono::steady_clock::now();
   const auto shared = std::make_shared<Waiting>();
   Waiting& waiting = *shared;
   waiting.query = &query;
@@ -59,11 +61,15 @@ std::optional<absl::StatusOr<engine::SearchResult>> SearchBatcher::Search(
   while (!waiting.answer.has_value()) {
     if (!waiting.taken && gave_up()) {
       waiting_.erase(std::find(waiting_.begin(), waiting_.end(), shared));
-      return std::nullopt;
+      waiting.taken_at = std::chrono::steady_clock::now();
+      break;  // unanswered: nullopt
     }
     // Once taken, the caller's context (which gave_up reads) must outlive the search: it waits
     // for the answer.
     waiting.answered.wait_for(lock, kGiveUpPoll);
+  }
+  if (queue_seconds != nullptr) {
+    *queue_seconds = std::chrono::duration<double>(waiting.taken_at - arrived).count();
   }
   return std::move(waiting.answer);
 }
@@ -76,6 +82,7 @@ void SearchBatcher::AnswerWaiting() {
       batch.push_back(waiting_.front());
       waiting_.pop_front();
       batch.back()->taken = true;
+      batch.back()->taken_at = std::chrono::steady_clock::now();
     }
   }
   if (!batch.empty()) Answer(batch);

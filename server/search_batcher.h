@@ -46,9 +46,11 @@ class SearchBatcher {
   // as it is answered. `gave_up` is the query's cancel check (polled every 20 ms while it waits,
   // and by the search between its stages); nullopt when it turned true before a worker took the
   // query up. Once taken up, the search runs to its end and this returns its result. If `search`
-  // throws, the batch's calls get INTERNAL.
+  // throws, the batch's calls get INTERNAL. `queue_seconds`, when not null, receives the time
+  // from the call to a worker taking the query up (or to giving up).
   std::optional<absl::StatusOr<engine::SearchResult>> Search(const engine::Query& query,
-                                                             const std::function<bool()>& gave_up);
+                                                             const std::function<bool()>& gave_up,
+                                                             double* queue_seconds = nullptr);
 
   int max_batch() const { return max_batch_; }
   int waiting() const;  // searches not yet taken up by a worker

@@ -96,6 +96,14 @@ absl::Status ValidateServerOptions(const ServerOptions& options) {
                      " (<= 0 disables reloading), got ", options.reload_interval_seconds));
   }
   const engine::SearchLimits& limits = options.limits;
+  if (options.http_threads < 1 || options.http_threads > 4096) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("http_threads must be in 1..4096, got ", options.http_threads));
+  }
+  if (options.thumbnail_cache_bytes < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("thumbnail_cache_bytes must be >= 0, got ", options.thumbnail_cache_bytes));
+  }
   if (limits.max_k < 1) {
     return absl::InvalidArgumentError(absl::StrCat("max_k must be >= 1, got ", limits.max_k));
   }
@@ -164,8 +172,8 @@ Server::Server(Token, ServerOptions options, std::string model_dir,
     : options_(std::move(options)),
       model_dir_(std::move(model_dir)),
       searcher_(std::move(searcher)),
-      service_(
-          std::make_unique<XmodalService>(searcher_, options_.threads, options_.search_batch)) {}
+      api_(searcher_, options_.threads, options_.search_batch, &metrics_),
+      service_(std::make_unique<XmodalService>(&api_)) {}
 
 Server::~Server() { Shutdown(); }
 
@@ -197,6 +205,23 @@ absl::Status Server::StartServing() {
                      ": the address is malformed, not local, or already in use"));
   }
   address_ = BoundAddress(options_.listen, port_);
+  if (!options_.http_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<HttpServer>> http =
+        HttpServer::Start({.listen = options_.http_listen,
+                           .threads = options_.http_threads,
+                           .max_body_bytes = MaxHttpBodyBytes(options_.limits),
+                           .thumbnail_cache_bytes = options_.thumbnail_cache_bytes},
+                          &api_, [this] {
+                            std::lock_guard<std::mutex> lock(mu_);
+                            return !stopping_ && searcher_->generation() > 0;
+                          });
+    if (!http.ok()) {
+      grpc_server_->Shutdown();
+      grpc_server_.reset();
+      return http.status();
+    }
+    http_server_ = std::move(*http);
+  }
   health_.SetServing("", true);
   health_.SetServing(xmodal::v1::Xmodal::service_full_name(), true);
   if (options_.reload_interval_seconds > 0) {
@@ -207,6 +232,12 @@ absl::Status Server::StartServing() {
 
 int64_t Server::generation() const { return searcher_->generation(); }
 
+int Server::http_port() const { return http_server_ == nullptr ? 0 : http_server_->port(); }
+
+std::string Server::http_address() const {
+  return http_server_ == nullptr ? "" : http_server_->address();
+}
+
 void Server::ReloadLoop() {
   const std::chrono::duration<double> interval(options_.reload_interval_seconds);
   std::string last_error;
@@ -214,6 +245,9 @@ void Server::ReloadLoop() {
   while (!stop_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();
     const absl::StatusOr<bool> swapped = searcher_->Reload();
+    metrics_.RecordReload(!swapped.ok() ? Metrics::ReloadOutcome::kFailed
+                          : *swapped    ? Metrics::ReloadOutcome::kSwapped
+                                        : Metrics::ReloadOutcome::kUnchanged);
     if (!swapped.ok()) {
       const std::string error = swapped.status().ToString();
       if (error != last_error) {  // once per distinct failure, not every interval
@@ -249,6 +283,7 @@ void Server::Shutdown(double grace_seconds) {
                               std::chrono::duration<double>(std::max(0.0, grace_seconds)));
     grpc_server_->Shutdown(deadline);
   }
+  if (http_server_ != nullptr) http_server_->Stop();
   if (reload_thread_.joinable()) reload_thread_.join();
 }
 

@@ -20,11 +20,16 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/engine/searcher.h"
+#include "server/api.h"
 #include "server/health_service.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
 
 namespace xmodal::server {
 
 class XmodalService;
+
+inline constexpr char kDefaultHttpListen[] = "127.0.0.1:7080";
 
 struct ServerOptions {
   std::string collection_dir;  // required
@@ -47,12 +52,21 @@ struct ServerOptions {
   int max_calls = 512;
   // How often to look for a newer published generation; <= 0 never. At most one day.
   double reload_interval_seconds = 5;
+  // host:port for HTTP (the JSON API, the search page, /metrics: http_server.h); port 0 picks a
+  // free port (see Server::http_port()). Empty: no HTTP. xmodal-server's --http_listen
+  // defaults to kDefaultHttpListen; embedders opt in.
+  std::string http_listen;
+  // HTTP connections served at once; more wait for one of these threads.
+  int http_threads = 32;
+  // Memory for thumbnails made once and served again.
+  int64_t thumbnail_cache_bytes = int64_t{64} << 20;
   engine::SearchLimits limits;
 };
 
 // INVALID_ARGUMENT naming the first bad option (empty collection_dir or listen, negative
 // threads, search_batch outside 1..1024, max_calls outside 1..100000, a non-finite or over-long
-// reload interval, non-positive limits).
+// reload interval, http_threads outside 1..4096, a negative thumbnail cache, non-positive
+// limits).
 absl::Status ValidateServerOptions(const ServerOptions& options);
 
 // The largest request gRPC accepts: the larger media byte cap plus 1 MiB for the rest of the
@@ -80,6 +94,9 @@ class Server {
   int port() const { return port_; }
   // `listen` with the bound port, e.g. "127.0.0.1:40123".
   const std::string& address() const { return address_; }
+  // The bound HTTP port and address; 0 and "" when HTTP is off.
+  int http_port() const;
+  std::string http_address() const;
   // The model package in use (resolved from the manifest when the options left it empty).
   const std::string& model_dir() const { return model_dir_; }
   // The generation currently served.
@@ -107,8 +124,11 @@ class Server {
   const ServerOptions options_;
   const std::string model_dir_;
   const std::shared_ptr<engine::Searcher> searcher_;
+  Metrics metrics_;
+  Api api_;                                 // outlives the transports (declared before them)
   std::unique_ptr<XmodalService> service_;  // outlives grpc_server_ (declared before it)
   HealthService health_;                    // likewise
+  std::unique_ptr<HttpServer> http_server_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
   std::string address_;

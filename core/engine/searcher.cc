@@ -231,6 +231,7 @@ CollectionInfo Searcher::GetInfo() const {
   CollectionInfo info;
   info.pin = model_->pin();
   info.generation = snap->manifest.generation;
+  info.published_unix_seconds = snap->manifest.published_unix_seconds;
   for (const PublishedIndex& idx : snap->manifest.indexes) {
     info.vectors[idx.modality] = idx.vectors;
     info.factories[idx.modality] = idx.factory;

@@ -73,6 +73,7 @@ struct CollectionInfo {
   std::map<Modality, int64_t> vectors;  // per modality, in the served generation
   std::map<Modality, int64_t> items;
   std::map<Modality, std::string> factories;
+  int64_t published_unix_seconds = 0;  // when the served generation was published; 0: unknown
 };
 
 struct ItemWithBytes {
@@ -121,6 +122,7 @@ class Searcher {
   // the old generation keeps serving.
   absl::StatusOr<bool> Reload();
   int64_t generation() const;
+  const SearchLimits& limits() const { return limits_; }
 
   struct Snapshot;  // one generation: read-only store + loaded indexes
 

@@ -1,5 +1,6 @@
 #include "tests/engine/engine_test_util.h"
 
+#include "core/base/file_util.h"
 #include "core/base/float_matrix.h"
 #include "core/base/sha256.h"
 
@@ -16,9 +17,13 @@ absl::Status CommitTestItems(engine::Collection& collection, const std::vector<T
     r.text = t.modality == Modality::kText ? "text of " + t.id : "";
     r.metadata = t.metadata;
     // A text's content is its stored text, as for an inline manifest text (GetItem returns
-    // it); images and audio name files that do not exist.
-    r.content_sha256 = Sha256Hex(r.text);
-    r.size_bytes = static_cast<int64_t>(r.text.size());
+    // it); an image's or a sound's is the file at its source URI when there is one.
+    std::string content = r.text;
+    if (t.modality != Modality::kText) {
+      if (absl::StatusOr<std::string> file = ReadFile(r.source_uri); file.ok()) content = *file;
+    }
+    r.content_sha256 = Sha256Hex(content);
+    r.size_bytes = static_cast<int64_t>(content.size());
     records.push_back(r);
     FloatMatrix m;
     m.AppendRow(t.vector);

@@ -16,7 +16,7 @@ struct TestItem {
   Modality modality = Modality::kText;
   std::vector<float> vector;  // normalised on commit
   std::map<std::string, std::string> metadata;
-  std::string source_uri;
+  std::string source_uri;  // an image or sound with a file here has that file as its content
 };
 
 // Commits `items` (one vector each) to the collection's store.
