@@ -110,6 +110,9 @@ HttpServer::HttpServer(const HttpOptions& options, Api* api, std::function<bool(
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
   http_->set_keep_alive_max_count(kKeepAliveRequests);
+  // cpp-httplib writes a response's headers and body separately; with Nagle's algorithm on, the
+  // body waited for the client's delayed ACK: 44 ms for every answer on loopback.
+  http_->set_tcp_nodelay(true);
   InstallRoutes();
 }
 
