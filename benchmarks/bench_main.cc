@@ -2,6 +2,7 @@
 //   xmodal-bench index    --corpus DIR[,DIR] [--manifest F] --model DIR [--keep_collection DIR]
 //   xmodal-bench load     --server 127.0.0.1:PORT --queries DIR [--concurrency 1,16]
 //                         [--seconds 10] [--rate QPS] [--mix text=8,image=1,audio=1]
+//                         [--transport grpc|http]
 //   xmodal-bench ann      (--collection DIR | --synthetic N --dim D) [--recall_target 0.95]
 //                         [--memory_budget 8G]
 //   xmodal-bench report   --inputs a.json,b.json [--micro gbench.json] [--notes_file F]
@@ -60,6 +61,7 @@ struct Flags {
   std::string keep_collection;
   // load
   std::string server, queries, concurrency = "1";
+  std::string transport = "grpc";
   double seconds = 10, warmup_seconds = 2, rate = 0;
   int64_t max_requests = 0;
   std::string mix = "text=8,image=1,audio=1";
@@ -113,11 +115,13 @@ void BindFlags(cli::Program& p, Flags& f) {
             "afterwards index the whole corpus once into this collection (for load)",
             {.value_name = "DIR"});
   cli::Command& load =
-      p.Subcommand("load", "query latency under load over real gRPC",
+      p.Subcommand("load", "query latency under load over real gRPC or HTTP",
                    "xmodal-bench load --server 127.0.0.1:PORT --queries DIR [--concurrency 1,16]\n"
-                   "       [--seconds 10] [--rate QPS] [--mix text=8,image=1,audio=1]");
+                   "       [--seconds 10] [--rate QPS] [--mix text=8,image=1,audio=1]\n"
+                   "       [--transport grpc|http]");
   BindMeasuring(load, f);
-  load.Flag("server", &f.server, "HOST:PORT of the server (loopback only)")
+  load.Flag("server", &f.server, "HOST:PORT of the server (loopback only; the HTTP one for http)")
+      .Flag("transport", &f.transport, "grpc, or http (POST /v1/search with JSON bodies)")
       .Flag("queries", &f.queries, "query directory (.txt lines, images, audio)",
             {.value_name = "DIR"})
       .Flag("concurrency", &f.concurrency, "comma-separated client counts, one run each")
@@ -213,6 +217,7 @@ absl::StatusOr<Json> Load(const Flags& f) {
   o.queries_dir = f.queries;
   if (o.queries_dir.empty()) return absl::InvalidArgumentError("--queries DIR is required");
   o.run.server = f.server;
+  o.run.transport = f.transport;
   o.run.seconds = f.seconds;
   o.run.warmup_seconds = f.warmup_seconds;
   o.run.repetitions = f.repetitions;

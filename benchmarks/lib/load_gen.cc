@@ -6,10 +6,12 @@
 #include <numeric>
 #include <optional>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "benchmarks/lib/http_search_client.h"
 #include "benchmarks/lib/load_interval.h"
 #include "benchmarks/lib/proc_stats.h"
 #include "benchmarks/lib/stats.h"
@@ -28,6 +30,9 @@ std::string TargetModalitiesToString(const std::vector<Modality>& targets) {
   for (const Modality m : targets) absl::StrAppend(&out, out.empty() ? "" : ",", ModalityName(m));
   return out;
 }
+
+constexpr char kGrpc[] = "grpc";
+constexpr char kHttp[] = "http";
 
 bool Positive(double v) { return std::isfinite(v) && v > 0; }
 
@@ -74,20 +79,20 @@ struct LatencySeries {
   }
 };
 
-// Sends each kind's first request once: the connection is made, lazy server state is built
-// and an unreachable server is reported before any timing starts.
-absl::Status Prime(client::XmodalClient& client,
+// Sends each kind's first request once with `send`: the connection is made, lazy server state
+// is built and an unreachable server is reported before any timing starts.
+absl::Status Prime(absl::FunctionRef<absl::Status(const LoadRequest&)> send,
                    const std::array<std::vector<LoadRequest>, 3>& requests, const QueryMix& mix) {
   absl::Status last = absl::OkStatus();
   bool any_ok = false;
   for (const Modality m : kAllModalities) {
     const auto& of_kind = requests[static_cast<int>(m)];
     if (mix.weight(m) <= 0 || of_kind.empty()) continue;
-    absl::StatusOr<xmodal::v1::SearchResponse> r = client.Search(of_kind.front().request);
-    if (r.ok()) {
+    const absl::Status s = send(of_kind.front());
+    if (s.ok()) {
       any_ok = true;
     } else {
-      last = r.status();
+      last = s;
     }
   }
   if (any_ok) return absl::OkStatus();
@@ -99,6 +104,10 @@ absl::Status Prime(client::XmodalClient& client,
 
 absl::Status ValidateLoadOptions(const LoadRunOptions& o) {
   XM_RETURN_IF_ERROR(CheckLoopback(o.server));
+  if (o.transport != kGrpc && o.transport != kHttp) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("transport '", o.transport, "' is neither ", kGrpc, " nor ", kHttp));
+  }
   if (o.concurrency < 1 || o.concurrency > 1024) {
     return absl::InvalidArgumentError(
         absl::StrCat("concurrency ", o.concurrency, " is outside 1..1024"));
@@ -136,20 +145,43 @@ absl::StatusOr<Json> RunLoad(const LoadRunOptions& options, const QuerySet& quer
   XM_RETURN_IF_ERROR(ValidateLoadOptions(options));
   XM_RETURN_IF_ERROR(CheckMixCovered(options.mix, queries));
   if (options.server_pid > 0) XM_RETURN_IF_ERROR(SampleProcess(options.server_pid).status());
-  const auto requests = BuildRequests(queries, options.k, options.targets);
-  std::vector<std::unique_ptr<client::XmodalClient>> clients;
-  for (int i = 0; i < options.concurrency; ++i) {
-    XM_ASSIGN_OR_RETURN(
-        auto c, client::XmodalClient::Connect(options.server,
-                                              {.deadline_seconds = options.deadline_seconds}));
-    clients.push_back(std::move(c));
+  auto requests = BuildRequests(queries, options.k, options.targets);
+  const bool http = options.transport == kHttp;
+  std::vector<std::unique_ptr<client::XmodalClient>> grpc_clients;
+  std::vector<std::unique_ptr<HttpSearchClient>> http_clients;
+  if (http) {
+    XM_RETURN_IF_ERROR(AddJsonBodies(requests));
+    for (int i = 0; i < options.concurrency; ++i) {
+      XM_ASSIGN_OR_RETURN(auto c,
+                          HttpSearchClient::Create(options.server, options.deadline_seconds));
+      http_clients.push_back(std::move(c));
+    }
+    xmodal::v1::SearchResponse response;
+    for (const auto& c : http_clients) {
+      XM_RETURN_IF_ERROR(
+          Prime([&](const LoadRequest& r) { return c->Search(r.json_body, &response); }, requests,
+                options.mix));
+    }
+  } else {
+    for (int i = 0; i < options.concurrency; ++i) {
+      XM_ASSIGN_OR_RETURN(
+          auto c, client::XmodalClient::Connect(options.server,
+                                                {.deadline_seconds = options.deadline_seconds}));
+      grpc_clients.push_back(std::move(c));
+    }
+    for (const auto& c : grpc_clients) {
+      XM_RETURN_IF_ERROR(Prime([&](const LoadRequest& r) { return c->Search(r.request).status(); },
+                               requests, options.mix));
+    }
   }
-  for (const auto& c : clients) XM_RETURN_IF_ERROR(Prime(*c, requests, options.mix));
+  auto run_interval = [&](const IntervalPlan& plan) {
+    return http ? RunHttpInterval(plan, options.mix, requests, http_clients)
+                : RunInterval(plan, options.mix, requests, grpc_clients);
+  };
   if (options.warmup_seconds > 0) {
-    RunInterval({.concurrency = options.concurrency,
-                 .seconds = options.warmup_seconds,
-                 .seed = options.seed + 999},
-                options.mix, requests, clients);
+    run_interval({.concurrency = options.concurrency,
+                  .seconds = options.warmup_seconds,
+                  .seed = options.seed + 999});
   }
 
   LatencySeries all;
@@ -165,12 +197,11 @@ absl::StatusOr<Json> RunLoad(const LoadRunOptions& options, const QuerySet& quer
       XM_ASSIGN_OR_RETURN(before, SampleProcess(options.server_pid));
     }
     Stopwatch wall;
-    IntervalSamples s = RunInterval({.concurrency = options.concurrency,
-                                     .seconds = options.seconds,
-                                     .max_requests = options.max_requests,
-                                     .rate_qps = options.rate_qps,
-                                     .seed = options.seed + static_cast<uint64_t>(rep)},
-                                    options.mix, requests, clients);
+    IntervalSamples s = run_interval({.concurrency = options.concurrency,
+                                      .seconds = options.seconds,
+                                      .max_requests = options.max_requests,
+                                      .rate_qps = options.rate_qps,
+                                      .seed = options.seed + static_cast<uint64_t>(rep)});
     if (before.has_value()) {
       XM_ASSIGN_OR_RETURN(ProcessSample after, SampleProcess(options.server_pid));
       cpu_cores.push_back((after.cpu_seconds - before->cpu_seconds) / wall.ElapsedSeconds());
@@ -189,6 +220,7 @@ absl::StatusOr<Json> RunLoad(const LoadRunOptions& options, const QuerySet& quer
   }
 
   Json run{{"mode", options.rate_qps > 0 ? "open" : "closed"},
+           {"transport", options.transport},
            {"concurrency", options.concurrency},
            {"target_rate_qps", options.rate_qps},
            {"seconds", options.seconds},

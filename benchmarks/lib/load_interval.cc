@@ -18,37 +18,11 @@ double MillisBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-// Chooses requests by kind weight, then uniformly within the kind. One per worker.
-class Chooser {
- public:
-  Chooser(const QueryMix& mix, const std::array<std::vector<LoadRequest>, 3>& requests,
-          uint64_t seed)
-      : requests_(requests), rng_(seed) {
-    std::array<double, 3> w{};
-    for (const Modality m : kAllModalities) {
-      const int i = static_cast<int>(m);
-      w[i] = requests[i].empty() ? 0.0 : mix.weight(m);
-    }
-    if (w[0] + w[1] + w[2] <= 0) w = {1, 1, 1};  // callers check coverage; stay defined
-    kinds_ = std::discrete_distribution<int>(w.begin(), w.end());
-  }
-  const LoadRequest* Next() {
-    const auto& of_kind = requests_[kinds_(rng_)];
-    if (of_kind.empty()) return nullptr;
-    return &of_kind[std::uniform_int_distribution<size_t>(0, of_kind.size() - 1)(rng_)];
-  }
-
- private:
-  const std::array<std::vector<LoadRequest>, 3>& requests_;
-  std::mt19937_64 rng_;
-  std::discrete_distribution<int> kinds_;
-};
-
 // A client slot: one of `concurrency` requests that are in flight (or due) at once, each on its
 // own connection and with its own query choice, as separate clients would be.
 struct Slot {
   int index = 0;
-  std::optional<Chooser> chooser;
+  std::optional<RequestChooser> chooser;
   const LoadRequest* request = nullptr;
   Clock::time_point due;  // latency counts from here
   std::unique_ptr<client::XmodalClient::AsyncSearch> call;
@@ -60,6 +34,36 @@ struct LaterDue {
 };
 
 }  // namespace
+
+RequestChooser::RequestChooser(const QueryMix& mix,
+                               const std::array<std::vector<LoadRequest>, 3>& requests,
+                               uint64_t seed)
+    : requests_(requests), rng_(seed) {
+  std::array<double, 3> w{};
+  for (const Modality m : kAllModalities) {
+    const int i = static_cast<int>(m);
+    w[i] = requests[i].empty() ? 0.0 : mix.weight(m);
+  }
+  if (w[0] + w[1] + w[2] <= 0) w = {1, 1, 1};  // callers check coverage; stay defined
+  kinds_ = std::discrete_distribution<int>(w.begin(), w.end());
+}
+
+const LoadRequest* RequestChooser::Next() {
+  const auto& of_kind = requests_[kinds_(rng_)];
+  if (of_kind.empty()) return nullptr;
+  return &of_kind[std::uniform_int_distribution<size_t>(0, of_kind.size() - 1)(rng_)];
+}
+
+absl::Status AddJsonBodies(std::array<std::vector<LoadRequest>, 3>& requests) {
+  for (auto& of_kind : requests) {
+    for (LoadRequest& r : of_kind) {
+      absl::StatusOr<std::string> body = SearchRequestToJson(r.request);
+      if (!body.ok()) return body.status();
+      r.json_body = *std::move(body);
+    }
+  }
+  return absl::OkStatus();
+}
 
 std::array<std::vector<LoadRequest>, 3> BuildRequests(const QuerySet& set, int k,
                                                       const std::vector<Modality>& targets) {

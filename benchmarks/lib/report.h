@@ -12,7 +12,8 @@
 namespace xmodal::bench {
 
 // A load run's name in tables and plots: its mix, " to <modalities>" when its queries searched
-// only some modalities, and its label in parentheses ("text=1 to image (bfloat16)").
+// only some modalities, its label in parentheses and " over HTTP" when it did not use gRPC
+// ("text=1 to image (bfloat16)", "text=1 over HTTP").
 std::string LoadRunLabel(const Json& run);
 
 // The Markdown summary: machine and setup, targets, then one section per present part

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -123,7 +124,7 @@ void Index(std::string& out, const Json& doc) {
 void Load(std::string& out, const Json& doc) {
   const Json& runs = ArrayAt(doc, "load/runs");
   if (runs.empty()) return;
-  out += "## Query load over loopback gRPC\n\n";
+  out += "## Query load over loopback (gRPC unless the mix says HTTP)\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const Json& r : runs) {
     std::string errors;
@@ -203,8 +204,11 @@ std::string LoadRunLabel(const Json& run) {
   const std::string mix = StringAt(run, "mix").value_or("?");
   const std::string to = StringAt(run, "target_modalities").value_or("all");
   const std::string label = StringAt(run, "label").value_or("");
-  return absl::StrCat(mix, to == "all" ? "" : absl::StrCat(" to ", to),
-                      label.empty() ? "" : absl::StrCat(" (", label, ")"));
+  const std::string transport = StringAt(run, "transport").value_or("grpc");
+  return absl::StrCat(
+      mix, to == "all" ? "" : absl::StrCat(" to ", to),
+      label.empty() ? "" : absl::StrCat(" (", label, ")"),
+      transport == "grpc" ? "" : absl::StrCat(" over ", absl::AsciiStrToUpper(transport)));
 }
 
 std::string RenderMarkdown(const Json& doc, const std::vector<std::string>& plot_files) {

@@ -45,6 +45,8 @@ Found LoadMetric(const Json& doc, const std::string& kind, int concurrency,
     if (StringAt(run, "mode") != std::string("closed")) continue;
     // The targets are for plain queries, which search every modality the collection holds.
     if (StringAt(run, "target_modalities").value_or("all") != "all") continue;
+    // The targets are for the gRPC API; HTTP runs are shown beside them, not judged.
+    if (StringAt(run, "transport").value_or("grpc") != "grpc") continue;
     const std::optional<double> c = NumberAt(run, "concurrency");
     if (concurrency > 0 && c != double(concurrency)) continue;
     const std::optional<double> v = NumberAt(run, absl::StrCat("by_kind/", kind, "/", metric));

@@ -162,6 +162,24 @@ TEST(BenchTargetsTest, RunsOverSomeModalitiesAreShownButNotJudged) {
   EXPECT_THAT(md, HasSubstr("| closed | 16 | text=1 | 420 |"));
 }
 
+TEST(BenchTargetsTest, HttpRunsAreShownButNotJudged) {
+  Json doc = NewResultsDocument();
+  Json http = LoadRun(16, "text=1", "text", 1900, 9, 15);
+  http["transport"] = "http";
+  Json grpc = LoadRun(16, "text=1", "text", 1400, 9, 15);
+  grpc["transport"] = "grpc";
+  doc["load"] = Json{{"server", "127.0.0.1:1"},
+                     {"server_pid", 0},
+                     {"queries_dir", "/q"},
+                     {"queries", {{"text", 1}, {"image", 0}, {"audio", 0}}},
+                     {"runs", Json::array({http, grpc})}};
+  const Json targets = EvaluateTargets(doc);
+  EXPECT_EQ(targets[2]["value"], 1400);  // the gRPC run, not the faster HTTP one
+  EXPECT_EQ(LoadRunLabel(doc["load"]["runs"][0]), "text=1 over HTTP");
+  EXPECT_EQ(LoadRunLabel(doc["load"]["runs"][1]), "text=1");
+  EXPECT_THAT(RenderMarkdown(doc), HasSubstr("| closed | 16 | text=1 over HTTP | 1900 |"));
+}
+
 TEST(BenchReportTest, WritesJsonMarkdownAndPlotsThatMatchTheSchema) {
   Json doc = NewResultsDocument();
   AddNote(doc, "toy model | generated corpus");
