@@ -459,7 +459,7 @@ function hitCard(hit, index) {
     type: 'button', class: 'more-like-this', 'data-item-id': hit.itemId,
     'aria-label': `More like ${name}`,
   }, 'More like this');
-  card.append(header, view, source, metadataList(hit.metadata), more);
+  card.append(...[header, view, source, metadataList(hit.metadata), more].filter(Boolean));
   return card;
 }
 
