@@ -254,8 +254,8 @@ absl::StatusOr<json> WebDriver::Command(absl::string_view method, const std::str
     const std::string error = StringField(value, "error");
     const std::string message = StringField(value, "message");
     if (error.empty()) {
-      return absl::UnknownError(absl::StrCat(what, ": HTTP ", result->status, ": ",
-                                             result->body.substr(0, 2000)));
+      return absl::UnknownError(
+          absl::StrCat(what, ": HTTP ", result->status, ": ", result->body.substr(0, 2000)));
     }
     return absl::Status(CodeOfError(error),
                         absl::StrCat(what, ": ", error, ": ", message.substr(0, 2000)));
