@@ -27,8 +27,9 @@ constexpr int kValuesShown = 8;       // per embedding vector
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 std::string Timings(const xmodal::v1::StageTimings& t) {
-  return absl::StrFormat("decode %.1f ms, encode %.1f ms, search %.1f ms, fetch %.1f ms",
-                         t.decode_ms(), t.encode_ms(), t.search_ms(), t.fetch_ms());
+  return absl::StrFormat(
+      "queue %.1f ms, decode %.1f ms, encode %.1f ms, search %.1f ms, fetch %.1f ms", t.queue_ms(),
+      t.decode_ms(), t.encode_ms(), t.search_ms(), t.fetch_ms());
 }
 
 // `"text"` for text hits, else the source URI, on one line.

@@ -135,7 +135,9 @@ absl::StatusOr<engine::ItemWithBytes> Api::GetItemWithContent(const CallControl&
                                                               const std::string& item_id) {
   absl::StatusOr<engine::ItemWithBytes> item = absl::InternalError("GetItem did not run");
   const absl::Status status = Guarded("GetItem", [&]() -> absl::Status {
-    if (item_id.empty()) return absl::InvalidArgumentError("item_id is empty");
+    xmodal::v1::GetItemRequest request;
+    request.set_item_id(item_id);
+    XM_RETURN_IF_ERROR(ToItemId(request).status());
     if (call.GaveUp()) return call.GaveUpStatus("GetItem");
     item = searcher_->GetItem(item_id, /*with_bytes=*/true);
     return item.status();

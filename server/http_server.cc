@@ -19,7 +19,6 @@ namespace xmodal::server {
 namespace {
 
 constexpr int kMaxThreads = 4096;
-constexpr int64_t kEnvelopeBytes = int64_t{1} << 20;  // room for the non-media fields
 // Requests one keep-alive connection may carry before the server closes it (cpp-httplib's
 // default, 5, made clients reconnect every few requests).
 constexpr size_t kKeepAliveRequests = 100'000;
@@ -65,11 +64,6 @@ absl::Status LibraryError(int http_status, int64_t max_body_bytes) {
 
 }  // namespace
 
-int64_t MaxHttpBodyBytes(const engine::SearchLimits& limits) {
-  const int64_t media = std::max(limits.image.max_bytes, limits.audio.max_bytes);
-  return (media + 2) / 3 * 4 + kEnvelopeBytes;
-}
-
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options, Api* api,
                                                               std::function<bool()> ready) {
   XM_ASSIGN_OR_RETURN(const HostPort where, ParseHostPort(options.listen));
@@ -92,8 +86,6 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions&
                                                "already in use"));
   }
   if (where.port != 0) server->port_ = where.port;
-  const size_t colon = options.listen.rfind(':');
-  server->address_ = absl::StrCat(options.listen.substr(0, colon), ":", server->port_);
   server->thread_ = std::thread([s = server.get()] {
     if (!s->http_->listen_after_bind()) LOG(ERROR) << "the HTTP server stopped on an error";
   });

@@ -46,10 +46,6 @@ struct HttpOptions {
   int64_t thumbnail_cache_bytes = 64 << 20;
 };
 
-// The largest request body for these limits: the larger media cap as base64 (JSON bodies carry
-// media that way) plus 1 MiB for the rest.
-int64_t MaxHttpBodyBytes(const engine::SearchLimits& limits);
-
 class HttpServer {
  public:
   // Binds `options.listen` and starts serving on its own thread. `ready` answers /readyz.
@@ -63,7 +59,6 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const { return port_; }
-  const std::string& address() const { return address_; }
 
   // Stops accepting connections, lets the requests being handled finish and joins the threads.
   // Idempotent.
@@ -98,7 +93,6 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;
   int port_ = 0;
-  std::string address_;
   std::atomic<bool> stopped_{false};
 };
 

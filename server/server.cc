@@ -61,6 +61,10 @@ absl::StatusOr<std::string> ResolveModelDir(const ServerOptions& options) {
   return manifest->model_dir;
 }
 
+int64_t MaxMediaBytes(const engine::SearchLimits& limits) {
+  return std::max(limits.image.max_bytes, limits.audio.max_bytes);
+}
+
 // `listen` with its port replaced by `port` ("[::]:0" -> "[::]:40123").
 std::string BoundAddress(const std::string& listen, int port) {
   const size_t colon = listen.rfind(':');
@@ -127,8 +131,11 @@ absl::Status ValidateServerOptions(const ServerOptions& options) {
 }
 
 int MaxReceiveMessageBytes(const engine::SearchLimits& limits) {
-  const int64_t media = std::max(limits.image.max_bytes, limits.audio.max_bytes);
-  return static_cast<int>(std::min<int64_t>(media + kEnvelopeBytes, INT_MAX));
+  return static_cast<int>(std::min<int64_t>(MaxMediaBytes(limits) + kEnvelopeBytes, INT_MAX));
+}
+
+int64_t MaxHttpBodyBytes(const engine::SearchLimits& limits) {
+  return (MaxMediaBytes(limits) + 2) / 3 * 4 + kEnvelopeBytes;
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -235,7 +242,7 @@ int64_t Server::generation() const { return searcher_->generation(); }
 int Server::http_port() const { return http_server_ == nullptr ? 0 : http_server_->port(); }
 
 std::string Server::http_address() const {
-  return http_server_ == nullptr ? "" : http_server_->address();
+  return http_server_ == nullptr ? "" : BoundAddress(options_.http_listen, http_server_->port());
 }
 
 void Server::ReloadLoop() {

@@ -72,6 +72,9 @@ absl::Status ValidateServerOptions(const ServerOptions& options);
 // The largest request gRPC accepts: the larger media byte cap plus 1 MiB for the rest of the
 // message, at most INT_MAX. Bigger requests are refused by gRPC with RESOURCE_EXHAUSTED.
 int MaxReceiveMessageBytes(const engine::SearchLimits& limits);
+// The largest HTTP request body: the same, with the media as base64 (JSON bodies carry it so).
+// Larger bodies get 413.
+int64_t MaxHttpBodyBytes(const engine::SearchLimits& limits);
 
 // Thread-safe: port(), address(), generation() and model_dir() may be called from any thread;
 // Shutdown() may run concurrently with Wait() (e.g. from a signal-handling thread).
